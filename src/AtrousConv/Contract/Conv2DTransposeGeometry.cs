@@ -1,0 +1,343 @@
+using static AtrousConv.Contract.ThrowHelper;
+
+namespace AtrousConv;
+
+/// <summary>
+/// The checked geometry of one transposed 2-D convolution (TensorFlow's <c>Conv2DBackpropInput</c>) in NHWC:
+/// every size, stride, dilation and padding amount, validated once. Creating one is TensorFlow's whole
+/// accept/reject decision; kernels receive it and trust it. Nothing here computes or allocates tensors.
+/// </summary>
+/// <remarks>
+/// The op is <c>out[n, y, x, co] = Σ value[n, iy, ix, ci] · filters[i, j, co, ci]</c> over all
+/// <c>iy·StrideHeight + i·DilationHeight − PadTop = y</c> and <c>ix·StrideWidth + j·DilationWidth − PadLeft = x</c>
+/// that land inside the output. All sizes are 64-bit and every product is checked, so hostile arguments are
+/// rejected instead of overflowing.
+/// </remarks>
+public sealed partial class Conv2DTransposeGeometry
+{
+    private Conv2DTransposeGeometry(long[] value, long[] filters, long[] output, long sh, long sw, long dh, long dw, Padding padding)
+    {
+        Batch = value[0];
+        InputHeight = value[1];
+        InputWidth = value[2];
+        InputChannels = value[3];
+        FilterHeight = filters[0];
+        FilterWidth = filters[1];
+        OutputHeight = output[1];
+        OutputWidth = output[2];
+        OutputChannels = output[3];
+        StrideHeight = sh;
+        StrideWidth = sw;
+        DilationHeight = dh;
+        DilationWidth = dw;
+        Padding = padding;
+        (PadTop, PadBottom) = ForwardPads(InputHeight, OutputHeight, EffectiveSize(FilterHeight, dh), sh, padding);
+        (PadLeft, PadRight) = ForwardPads(InputWidth, OutputWidth, EffectiveSize(FilterWidth, dw), sw, padding);
+        ValueElementCount = checked(Batch * InputHeight * InputWidth * InputChannels);
+        FilterElementCount = checked(FilterHeight * FilterWidth * OutputChannels * InputChannels);
+        OutputElementCount = checked(Batch * OutputHeight * OutputWidth * OutputChannels);
+    }
+
+    /// <summary>Batch size N (of both <c>value</c> and the output).</summary>
+    public long Batch { get; }
+
+    /// <summary>Height of <c>value</c>.</summary>
+    public long InputHeight { get; }
+
+    /// <summary>Width of <c>value</c>.</summary>
+    public long InputWidth { get; }
+
+    /// <summary>Channels of <c>value</c> (<c>filters</c> dimension 3).</summary>
+    public long InputChannels { get; }
+
+    /// <summary>Filter height <c>kh</c>.</summary>
+    public long FilterHeight { get; }
+
+    /// <summary>Filter width <c>kw</c>.</summary>
+    public long FilterWidth { get; }
+
+    /// <summary>Output height.</summary>
+    public long OutputHeight { get; }
+
+    /// <summary>Output width.</summary>
+    public long OutputWidth { get; }
+
+    /// <summary>Output channels (<c>filters</c> dimension 2).</summary>
+    public long OutputChannels { get; }
+
+    /// <summary>Vertical stride of the equivalent forward convolution.</summary>
+    public long StrideHeight { get; }
+
+    /// <summary>Horizontal stride of the equivalent forward convolution.</summary>
+    public long StrideWidth { get; }
+
+    /// <summary>Vertical dilation (the atrous rate).</summary>
+    public long DilationHeight { get; }
+
+    /// <summary>Horizontal dilation (the atrous rate).</summary>
+    public long DilationWidth { get; }
+
+    /// <summary>The padding scheme.</summary>
+    public Padding Padding { get; }
+
+    /// <summary>Rows of padding above the output in the equivalent forward convolution (TensorFlow's <c>pad_before</c>).</summary>
+    public long PadTop { get; }
+
+    /// <summary>Rows of padding below the output in the equivalent forward convolution.</summary>
+    public long PadBottom { get; }
+
+    /// <summary>Columns of padding left of the output in the equivalent forward convolution.</summary>
+    public long PadLeft { get; }
+
+    /// <summary>Columns of padding right of the output in the equivalent forward convolution.</summary>
+    public long PadRight { get; }
+
+    /// <summary>The dilated filter height <c>(kh − 1)·dh + 1</c>.</summary>
+    public long EffectiveFilterHeight => EffectiveSize(FilterHeight, DilationHeight);
+
+    /// <summary>The dilated filter width <c>(kw − 1)·dw + 1</c>.</summary>
+    public long EffectiveFilterWidth => EffectiveSize(FilterWidth, DilationWidth);
+
+    /// <summary>Elements of <c>value</c>.</summary>
+    public long ValueElementCount { get; }
+
+    /// <summary>Elements of <c>filters</c>.</summary>
+    public long FilterElementCount { get; }
+
+    /// <summary>Elements of the output.</summary>
+    public long OutputElementCount { get; }
+
+    /// <summary><c>value</c>'s shape <c>[N, H, W, Cin]</c>.</summary>
+    public long[] ValueShape => [Batch, InputHeight, InputWidth, InputChannels];
+
+    /// <summary><c>filters</c>' shape <c>[kh, kw, Cout, Cin]</c>.</summary>
+    public long[] FiltersShape => [FilterHeight, FilterWidth, OutputChannels, InputChannels];
+
+    /// <summary>The output's shape <c>[N, Ho, Wo, Cout]</c>.</summary>
+    public long[] OutputShape => [Batch, OutputHeight, OutputWidth, OutputChannels];
+
+    /// <summary>
+    /// Validates a <c>conv2d_transpose</c> call (TensorFlow's <c>Conv2DBackpropInput</c> with <c>strides</c> and
+    /// <c>dilations</c>) and returns its geometry. Accepts exactly the arguments TensorFlow 2.21 accepts.
+    /// </summary>
+    /// <param name="valueShape"><c>[N, H, W, Cin]</c>.</param>
+    /// <param name="filtersShape"><c>[kh, kw, Cout, Cin]</c>.</param>
+    /// <param name="outputShape"><c>[N, Ho, Wo, Cout]</c>, or <c>[Ho, Wo]</c> (batch from <c>value</c>, channels from <c>filters</c>, as TensorFlow does).</param>
+    /// <param name="strideHeight">Vertical stride, ≥ 1.</param>
+    /// <param name="strideWidth">Horizontal stride, ≥ 1.</param>
+    /// <param name="dilationHeight">Vertical dilation, ≥ 1.</param>
+    /// <param name="dilationWidth">Horizontal dilation, ≥ 1.</param>
+    /// <param name="padding"><see cref="Padding.Same"/> or <see cref="Padding.Valid"/>.</param>
+    /// <exception cref="ArgumentException">The arguments are not a valid call; the message says which and what was expected.</exception>
+    public static Conv2DTransposeGeometry Create(
+        ReadOnlySpan<long> valueShape,
+        ReadOnlySpan<long> filtersShape,
+        ReadOnlySpan<long> outputShape,
+        long strideHeight,
+        long strideWidth,
+        long dilationHeight,
+        long dilationWidth,
+        Padding padding)
+    {
+        if (padding is not (Padding.Same or Padding.Valid))
+        {
+            OutOfRange(nameof(padding), padding, "padding must be Padding.Same or Padding.Valid.");
+        }
+
+        RequireRank(valueShape, 4, "value", "[batch, height, width, in_channels]");
+        RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
+        RequireNonNegative(valueShape, "value");
+        RequireNonNegative(filtersShape, "filters");
+        if (strideHeight < 1 || strideWidth < 1)
+        {
+            OutOfRange("strides", $"[{strideHeight}, {strideWidth}]",
+                $"Row and column strides should be larger than 0. Received: strides=[{strideHeight}, {strideWidth}]; expected both >= 1.");
+        }
+
+        if (dilationHeight < 1 || dilationWidth < 1)
+        {
+            OutOfRange("dilations", $"[{dilationHeight}, {dilationWidth}]",
+                $"Dilation rates must be at least 1. Received: dilations=[{dilationHeight}, {dilationWidth}]; expected both >= 1.");
+        }
+
+        long[] output = ExpandOutputShape(outputShape, valueShape, filtersShape);
+        for (int d = 0; d < 4; d++)
+        {
+            if (output[d] < 0)
+            {
+                OutOfRange("output_shape", Shape(output),
+                    $"output_shape={Shape(output)} has a negative entry {Inv(output[d])} at index {d}; every entry must be >= 0.");
+            }
+        }
+
+        if (output[0] != valueShape[0])
+        {
+            Argument("output_shape",
+                $"input and out_backprop must have the same batch size: output_shape={Shape(output)} has batch {Inv(output[0])} " +
+                $"but value.shape={Shape(valueShape)} has batch {Inv(valueShape[0])}. Expected output_shape[0] = {Inv(valueShape[0])}.");
+        }
+
+        if (filtersShape[2] < 1)
+        {
+            Argument("filters",
+                $"filter depth must be strictly greater than zero: filters.shape={Shape(filtersShape)} has out_channels {Inv(filtersShape[2])}; expected >= 1.");
+        }
+
+        if (output[3] != filtersShape[2])
+        {
+            Argument("output_shape",
+                $"output_shape={Shape(output)} has channel count {Inv(output[3])} but filters.shape={Shape(filtersShape)} has output channel count " +
+                $"{Inv(filtersShape[2])} (dimension 2). Expected output_shape[3] = {Inv(filtersShape[2])}.");
+        }
+
+        if (valueShape[3] != filtersShape[3])
+        {
+            Argument("filters",
+                $"filter and out_backprop must have the same out_depth: value.shape={Shape(valueShape)} has {Inv(valueShape[3])} channels but " +
+                $"filters.shape={Shape(filtersShape)} has input channel count {Inv(filtersShape[3])} (dimension 3). Expected filters[3] = {Inv(valueShape[3])}.");
+        }
+
+        long[] value = valueShape.ToArray();
+        long expectedH = CheckAxis("height", 1, value[1], output[1], filtersShape[0], strideHeight, dilationHeight, padding);
+        long expectedW = CheckAxis("width", 2, value[2], output[2], filtersShape[1], strideWidth, dilationWidth, padding);
+        if (expectedH != output[1] || expectedW != output[2])
+        {
+            long[] right = [output[0], expectedH, expectedW, output[3]];
+            Argument("output_shape",
+                $"output_shape={Shape(output)} does not fit value.shape={Shape(value)} with filters {Inv(filtersShape[0])}x{Inv(filtersShape[1])}, " +
+                $"strides [{Inv(strideHeight)}, {Inv(strideWidth)}], dilations [{Inv(dilationHeight)}, {Inv(dilationWidth)}] and padding {PaddingName(padding)}: " +
+                $"{AxisComplaint("height", value[1], output[1], expectedH, filtersShape[0], strideHeight, dilationHeight, padding)}" +
+                $"{AxisComplaint("width", value[2], output[2], expectedW, filtersShape[1], strideWidth, dilationWidth, padding)}" +
+                $"The output_shape that would be right is {Shape(right)}.");
+        }
+
+        bool emptyResult = output[0] == 0 || output[1] == 0 || output[2] == 0 || output[3] == 0;
+        if ((filtersShape[0] == 0 || filtersShape[1] == 0) && !emptyResult)
+        {
+            Argument("filters",
+                $"filters.shape={Shape(filtersShape)} has a zero spatial size, which TensorFlow only accepts for an empty result; " +
+                $"output_shape={Shape(output)} is not empty. Expected filter_height >= 1 and filter_width >= 1.");
+        }
+
+        try
+        {
+            return new Conv2DTransposeGeometry(value, filtersShape.ToArray(), output, strideHeight, strideWidth, dilationHeight, dilationWidth, padding);
+        }
+        catch (OverflowException)
+        {
+            Argument("output_shape",
+                $"The tensor sizes overflow 64-bit arithmetic: value.shape={Shape(value)}, filters.shape={Shape(filtersShape)}, output_shape={Shape(output)}.");
+            throw; // unreachable: Argument never returns.
+        }
+    }
+
+    /// <summary>
+    /// TensorFlow's <c>pad_before</c>/<c>pad_after</c> of the forward convolution whose gradient this is
+    /// (kernel_shape_util.cc: <c>pad_needed = max(0, (x − 1)·s + ke − o)</c>, the odd pixel after).
+    /// </summary>
+    internal static (long Before, long After) ForwardPads(long x, long o, long ke, long s, Padding padding)
+    {
+        if (padding == Padding.Valid)
+        {
+            return (0, 0);
+        }
+
+        long needed = Math.Max(0, checked(((x - 1) * s) + ke - o));
+        return (needed / 2, needed - (needed / 2));
+    }
+
+    internal static long EffectiveSize(long k, long d) => k == 0 ? 1 - d : checked(((k - 1) * d) + 1);
+
+    internal static string PaddingName(Padding padding) => padding == Padding.Same ? "SAME" : "VALID";
+
+    /// <summary>
+    /// Returns the output size TensorFlow would accept on this axis that is closest to <paramref name="o"/>
+    /// (so <paramref name="o"/> itself when it is accepted). SAME: <c>ceil(o / s) == x</c>; VALID:
+    /// <c>q = trunc((o − ke + s) / s)</c> with <c>q ≥ 0</c> and <c>q == x</c>.
+    /// </summary>
+    private static long CheckAxis(string axis, int index, long x, long o, long k, long s, long d, Padding padding)
+    {
+        _ = axis;
+        _ = index;
+        try
+        {
+            long ke = EffectiveSize(k, d);
+            (long lo, long hi) = AcceptedRange(x, ke, s, padding);
+            return Math.Clamp(o, lo, Math.Max(lo, hi));
+        }
+        catch (OverflowException)
+        {
+            Argument("filters", $"The dilated filter size ({Inv(k)} - 1) * {Inv(d)} + 1 on the {axis} axis overflows 64-bit arithmetic.");
+            throw;
+        }
+    }
+
+    /// <summary>The closed range of output sizes TensorFlow accepts for an input size <paramref name="x"/>.</summary>
+    internal static (long Lo, long Hi) AcceptedRange(long x, long ke, long s, Padding padding)
+    {
+        if (padding == Padding.Same)
+        {
+            // ceil(o / s) == x, o >= 0.
+            return x == 0 ? (0, 0) : (checked(((x - 1) * s) + 1), checked(x * s));
+        }
+
+        // trunc((o - ke + s) / s) == x and >= 0. For x >= 1 the numerator is positive: o in [(x-1)s + ke, xs + ke - 1].
+        // For x == 0 truncation toward zero accepts -s < o - ke + s < s, i.e. o in [ke - 2s + 1, ke - 1], and o >= 0.
+        if (x == 0)
+        {
+            return (Math.Max(0, checked(ke - (2 * s) + 1)), checked(ke - 1));
+        }
+
+        return (Math.Max(0, checked(((x - 1) * s) + ke)), checked((x * s) + ke - 1));
+    }
+
+    private static string AxisComplaint(string axis, long x, long o, long expected, long k, long s, long d, Padding padding)
+    {
+        if (o == expected)
+        {
+            return string.Empty;
+        }
+
+        long ke = EffectiveSize(k, d);
+        (long lo, long hi) = AcceptedRange(x, ke, s, padding);
+        string accepted = hi < lo ? "no output size" : lo == hi ? $"only {Inv(lo)}" : $"{Inv(lo)} to {Inv(hi)}";
+        return $"the output {axis} {Inv(o)} does not match the value {axis} {Inv(x)} (dilated filter {axis} {Inv(ke)}; accepted output {axis}: {accepted}). ";
+    }
+
+    private static long[] ExpandOutputShape(ReadOnlySpan<long> outputShape, ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape)
+    {
+        if (outputShape.Length == 2)
+        {
+            // TensorFlow's Conv2DBackpropComputeInputShape: [H, W] means [value.N, H, W, filters[2]].
+            return [valueShape[0], outputShape[0], outputShape[1], filtersShape[2]];
+        }
+
+        if (outputShape.Length != 4)
+        {
+            Argument("output_shape",
+                $"Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, but got: {outputShape.Length} (output_shape={Shape(outputShape)}). " +
+                "Expected [batch, height, width, out_channels] or [height, width].");
+        }
+
+        return outputShape.ToArray();
+    }
+
+    internal static void RequireRank(ReadOnlySpan<long> shape, int rank, string paramName, string layout)
+    {
+        if (shape.Length != rank)
+        {
+            Argument(paramName, $"{paramName} must be {rank}-dimensional {layout}, but {paramName}.shape={Shape(shape)} has rank {shape.Length}.");
+        }
+    }
+
+    internal static void RequireNonNegative(ReadOnlySpan<long> shape, string paramName)
+    {
+        foreach (long d in shape)
+        {
+            if (d < 0)
+            {
+                Argument(paramName, $"{paramName}.shape={Shape(shape)} has a negative dimension {Inv(d)}; every dimension must be >= 0.");
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Numerics.Tensors;
+using AtrousConv.Faces;
+using AtrousConv.Kernels;
+
+namespace AtrousConv;
+
+/// <summary>
+/// The .NET face of the ops: generic tensor spans in NHWC, <see cref="Padding"/>, overloads that write into a
+/// caller's <see cref="TensorSpan{T}"/> (no allocation for dense spans) or return a new <see cref="Tensor{T}"/>.
+/// Element types: <see cref="float"/>, <see cref="double"/>, <see cref="Half"/> and <see cref="BFloat16"/>
+/// (both computed in float32, rounded once), <see cref="int"/> (wrapping, as TensorFlow's int32).
+/// Every argument is validated before anything is written; on an exception the destination is untouched.
+/// </summary>
+public static class Convolution
+{
+    /// <summary>
+    /// <c>tf.nn.atrous_conv2d_transpose</c>: the transpose of the atrous (dilated) convolution, written into
+    /// <paramref name="destination"/>, whose shape is TensorFlow's <c>output_shape</c>.
+    /// </summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, out_channels, in_channels]</c>.</param>
+    /// <param name="destination"><c>[batch, out_height, out_width, out_channels]</c>: SAME needs the value's height and width, VALID adds <c>(k − 1)·rate</c>.</param>
+    /// <param name="rate">The dilation rate, ≥ 1.</param>
+    /// <param name="padding">SAME or VALID.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static void AtrousConv2DTranspose<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        long[] outputShape = TensorSpanAccess.Shape<T>(destination);
+        var geometry = Conv2DTransposeGeometry.ForAtrous(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), outputShape, rate, padding);
+        Execute(geometry, value, filters, destination, options);
+    }
+
+    /// <summary><c>tf.nn.atrous_conv2d_transpose</c> into a new tensor of the inferred output shape (unique at stride 1).</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, out_channels, in_channels]</c>.</param>
+    /// <param name="rate">The dilation rate, ≥ 1.</param>
+    /// <param name="padding">SAME or VALID.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>The result, <c>[batch, out_height, out_width, out_channels]</c>.</returns>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static Tensor<T> AtrousConv2DTranspose<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        long[] valueShape = TensorSpanAccess.Shape(value), filtersShape = TensorSpanAccess.Shape(filters);
+        long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filtersShape, rate, padding);
+        return AtrousConv2DTranspose(value, filters, outputShape, rate, padding, options);
+    }
+
+    /// <summary><c>tf.nn.atrous_conv2d_transpose</c> with TensorFlow's explicit <c>output_shape</c>, into a new tensor.</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, out_channels, in_channels]</c>.</param>
+    /// <param name="outputShape"><c>[batch, out_height, out_width, out_channels]</c> (with rate 1 also <c>[out_height, out_width]</c>, as TensorFlow allows).</param>
+    /// <param name="rate">The dilation rate, ≥ 1.</param>
+    /// <param name="padding">SAME or VALID.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static Tensor<T> AtrousConv2DTranspose<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlySpan<long> outputShape, int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        var geometry = Conv2DTransposeGeometry.ForAtrous(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), outputShape, rate, padding);
+        return ExecuteNew(geometry, value, filters, options);
+    }
+
+    /// <summary>
+    /// <c>tf.nn.conv2d_transpose</c> with strides and per-axis dilations (TensorFlow's <c>Conv2DBackpropInput</c>),
+    /// written into <paramref name="destination"/>, whose shape is TensorFlow's <c>output_shape</c>. Unlike
+    /// TensorFlow's default CPU kernel, dilations above 1 run, also together with strides.
+    /// </summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, out_channels, in_channels]</c>.</param>
+    /// <param name="destination"><c>[batch, out_height, out_width, out_channels]</c>.</param>
+    /// <param name="strides"><c>[stride_height, stride_width]</c>, each ≥ 1.</param>
+    /// <param name="padding">SAME or VALID.</param>
+    /// <param name="dilations"><c>[dilation_height, dilation_width]</c>, each ≥ 1; empty for <c>[1, 1]</c>.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static void Conv2DTranspose<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, ReadOnlySpan<int> strides, Padding padding,
+        ReadOnlySpan<int> dilations = default, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        (long sh, long sw) = Pair(strides, nameof(strides));
+        (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
+        var geometry = Conv2DTransposeGeometry.Create(
+            TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), TensorSpanAccess.Shape<T>(destination), sh, sw, dh, dw, padding);
+        Execute(geometry, value, filters, destination, options);
+    }
+
+    /// <summary><c>tf.nn.conv2d_transpose</c> with an explicit <c>output_shape</c>, into a new tensor.</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, out_channels, in_channels]</c>.</param>
+    /// <param name="outputShape"><c>[batch, out_height, out_width, out_channels]</c> or <c>[out_height, out_width]</c>.</param>
+    /// <param name="strides"><c>[stride_height, stride_width]</c>, each ≥ 1.</param>
+    /// <param name="padding">SAME or VALID.</param>
+    /// <param name="dilations"><c>[dilation_height, dilation_width]</c>, each ≥ 1; empty for <c>[1, 1]</c>.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static Tensor<T> Conv2DTranspose<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlySpan<long> outputShape, ReadOnlySpan<int> strides, Padding padding,
+        ReadOnlySpan<int> dilations = default, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        (long sh, long sw) = Pair(strides, nameof(strides));
+        (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
+        var geometry = Conv2DTransposeGeometry.Create(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), outputShape, sh, sw, dh, dw, padding);
+        return ExecuteNew(geometry, value, filters, options);
+    }
+
+    /// <summary>Runs a geometry validated by the caller into <paramref name="destination"/>.</summary>
+    private static void Execute<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, ConvolutionOptions? options)
+        where T : unmanaged
+    {
+        options ??= ConvolutionOptions.Default;
+        KernelVariant variant = KernelSelector.Resolve(options.Kernel);
+        int threads = KernelSelector.Threads(options);
+        TensorSpanAccess.RequireDestinationShape(TensorSpanAccess.Shape<T>(destination), geometry.OutputShape);
+        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters);
+        if (TensorSpanAccess.TryFlat(destination, out Span<T> flat) && !flat.Overlaps(v) && !flat.Overlaps(f))
+        {
+            ConvTransposeExecutor.Execute(geometry, v, f, flat, variant, threads);
+            return;
+        }
+
+        // A strided or aliasing destination: compute aside, then copy in.
+        var result = new T[geometry.OutputElementCount];
+        ConvTransposeExecutor.Execute(geometry, v, f, result, variant, threads);
+        new ReadOnlyTensorSpan<T>(result, ToLengths(geometry.OutputShape)).CopyTo(destination);
+    }
+
+    private static Tensor<T> ExecuteNew<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, ConvolutionOptions? options)
+        where T : unmanaged
+    {
+        options ??= ConvolutionOptions.Default;
+        KernelVariant variant = KernelSelector.Resolve(options.Kernel);
+        int threads = KernelSelector.Threads(options);
+        if (geometry.OutputElementCount > Array.MaxLength)
+        {
+            Contract.ThrowHelper.Argument("outputShape",
+                $"output_shape={Contract.ThrowHelper.Shape(geometry.OutputShape)} has {geometry.OutputElementCount} elements, more than one .NET array holds ({Array.MaxLength}); " +
+                "expected a smaller output, or a destination span over native memory.");
+        }
+
+        var result = new T[geometry.OutputElementCount];
+        ConvTransposeExecutor.Execute(geometry, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(filters), result, variant, threads);
+        return Tensor.Create(result, ToLengths(geometry.OutputShape));
+    }
+
+    private static nint[] ToLengths(long[] shape) => Array.ConvertAll(shape, d => (nint)d);
+
+    private static (long, long) Pair(ReadOnlySpan<int> values, string paramName)
+    {
+        if (values.Length != 2)
+        {
+            Contract.ThrowHelper.Argument(paramName, $"{paramName} must have 2 entries [height, width], but has {values.Length}: [{string.Join(", ", values.ToArray())}].");
+        }
+
+        return (values[0], values[1]);
+    }
+}

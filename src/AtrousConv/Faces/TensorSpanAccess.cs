@@ -1,0 +1,70 @@
+using System.Numerics.Tensors;
+using AtrousConv.Contract;
+
+namespace AtrousConv.Faces;
+
+/// <summary>Turns tensor spans into the flat, C-ordered spans the kernels read, copying only when a span is not dense.</summary>
+internal static class TensorSpanAccess
+{
+    public static long[] Shape<T>(in ReadOnlyTensorSpan<T> span)
+    {
+        ReadOnlySpan<nint> lengths = span.Lengths;
+        var shape = new long[lengths.Length];
+        for (int d = 0; d < lengths.Length; d++)
+        {
+            shape[d] = lengths[d];
+        }
+
+        return shape;
+    }
+
+    public static ReadOnlySpan<T> Flat<T>(in ReadOnlyTensorSpan<T> span)
+    {
+        if (span.FlattenedLength == 0)
+        {
+            return [];
+        }
+
+        Span<nint> start = stackalloc nint[span.Rank];
+        if (span.IsDense && span.TryGetSpan(start, checked((int)span.FlattenedLength), out ReadOnlySpan<T> flat))
+        {
+            return flat;
+        }
+
+        var copy = new T[span.FlattenedLength];
+        span.FlattenTo(copy);
+        return copy;
+    }
+
+    /// <summary>The destination as a flat span, or <see langword="false"/> when it must be written through a copy.</summary>
+    public static bool TryFlat<T>(in TensorSpan<T> span, out Span<T> flat)
+    {
+        flat = default;
+        if (span.FlattenedLength == 0)
+        {
+            return true;
+        }
+
+        Span<nint> start = stackalloc nint[span.Rank];
+        return span.IsDense && span.TryGetSpan(start, checked((int)span.FlattenedLength), out flat);
+    }
+
+    public static void RequireSupported<T>(string paramName)
+    {
+        if (!Kernels.ConvTransposeExecutor.IsSupported<T>())
+        {
+            ThrowHelper.NotSupported(paramName,
+                $"Element type {typeof(T).Name} is not supported: TensorFlow's Conv2DBackpropInput allows half, bfloat16, float, double and int32. " +
+                "Expected Half, BFloat16, float, double or int.");
+        }
+    }
+
+    public static void RequireDestinationShape(long[] destinationShape, long[] expected)
+    {
+        if (!destinationShape.AsSpan().SequenceEqual(expected))
+        {
+            ThrowHelper.Argument("destination",
+                $"destination.shape={ThrowHelper.Shape(destinationShape)} but the op's output has shape {ThrowHelper.Shape(expected)}; expected a destination of that shape.");
+        }
+    }
+}

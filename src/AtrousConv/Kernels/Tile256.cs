@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AtrousConv.Kernels;
+
+/// <summary>
+/// The AVX2 micro-kernel: 6 pixels × 2 Vector256 of channels, 12 accumulators of the 16 ymm registers.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TOp">Its multiply-add.</typeparam>
+internal readonly unsafe struct Tile256<T, TOp> : ITileKernel<T>
+    where T : unmanaged
+    where TOp : IMulAdd<T>
+{
+    public static int Mr => 6;
+
+    public static int Nr => 2 * Vector256<T>.Count;
+
+    public static bool IsSupported => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
+
+    // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them here).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Compute(T** a, T** b, nint taps, nint cin, T* c, nint cStride)
+    {
+        Vector256<T> c00 = default, c01 = default;
+        Vector256<T> c10 = default, c11 = default;
+        Vector256<T> c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default;
+        Vector256<T> c40 = default, c41 = default;
+        Vector256<T> c50 = default, c51 = default;
+        nint w = Vector256<T>.Count;
+        for (nint t = 0; t < taps; t++)
+        {
+            T* bp = b[t];
+            T* a0 = a[t];
+            T* a3 = a0 + (3 * cin);
+            nint s1 = cin, s2 = 2 * cin;
+            for (nint k = 0; k < cin; k++)
+            {
+                Vector256<T> b0 = Vector256.Load(bp);
+                Vector256<T> b1 = Vector256.Load(bp + w);
+                bp += 2 * w;
+                Vector256<T> av;
+                av = Vector256.Create(a0[0]);
+                c00 = TOp.MulAdd(av, b0, c00);
+                c01 = TOp.MulAdd(av, b1, c01);
+                av = Vector256.Create(a0[s1]);
+                c10 = TOp.MulAdd(av, b0, c10);
+                c11 = TOp.MulAdd(av, b1, c11);
+                av = Vector256.Create(a0[s2]);
+                c20 = TOp.MulAdd(av, b0, c20);
+                c21 = TOp.MulAdd(av, b1, c21);
+                av = Vector256.Create(a3[0]);
+                c30 = TOp.MulAdd(av, b0, c30);
+                c31 = TOp.MulAdd(av, b1, c31);
+                av = Vector256.Create(a3[s1]);
+                c40 = TOp.MulAdd(av, b0, c40);
+                c41 = TOp.MulAdd(av, b1, c41);
+                av = Vector256.Create(a3[s2]);
+                c50 = TOp.MulAdd(av, b0, c50);
+                c51 = TOp.MulAdd(av, b1, c51);
+                a0++;
+                a3++;
+            }
+        }
+
+        c00.Store(c + (0 * cStride));
+        c01.Store(c + (0 * cStride) + w);
+        c10.Store(c + (1 * cStride));
+        c11.Store(c + (1 * cStride) + w);
+        c20.Store(c + (2 * cStride));
+        c21.Store(c + (2 * cStride) + w);
+        c30.Store(c + (3 * cStride));
+        c31.Store(c + (3 * cStride) + w);
+        c40.Store(c + (4 * cStride));
+        c41.Store(c + (4 * cStride) + w);
+        c50.Store(c + (5 * cStride));
+        c51.Store(c + (5 * cStride) + w);
+    }
+}

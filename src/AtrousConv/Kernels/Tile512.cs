@@ -1,0 +1,120 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AtrousConv.Kernels;
+
+/// <summary>
+/// The AVX-512 micro-kernel: 12 pixels × 2 Vector512 of channels, 24 accumulators of the 32 zmm registers.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TOp">Its multiply-add.</typeparam>
+internal readonly unsafe struct Tile512<T, TOp> : ITileKernel<T>
+    where T : unmanaged
+    where TOp : IMulAdd<T>
+{
+    public static int Mr => 12;
+
+    public static int Nr => 2 * Vector512<T>.Count;
+
+    public static bool IsSupported => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
+
+    // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them here).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Compute(T** a, T** b, nint taps, nint cin, T* c, nint cStride)
+    {
+        Vector512<T> c00 = default, c01 = default;
+        Vector512<T> c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default;
+        Vector512<T> c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default;
+        Vector512<T> c70 = default, c71 = default;
+        Vector512<T> c80 = default, c81 = default;
+        Vector512<T> c90 = default, c91 = default;
+        Vector512<T> c100 = default, c101 = default;
+        Vector512<T> c110 = default, c111 = default;
+        nint w = Vector512<T>.Count;
+        for (nint t = 0; t < taps; t++)
+        {
+            T* bp = b[t];
+            T* a0 = a[t];
+            T* a3 = a0 + (3 * cin);
+            T* a6 = a0 + (6 * cin);
+            T* a9 = a0 + (9 * cin);
+            nint s1 = cin, s2 = 2 * cin;
+            for (nint k = 0; k < cin; k++)
+            {
+                Vector512<T> b0 = Vector512.Load(bp);
+                Vector512<T> b1 = Vector512.Load(bp + w);
+                bp += 2 * w;
+                Vector512<T> av;
+                av = Vector512.Create(a0[0]);
+                c00 = TOp.MulAdd(av, b0, c00);
+                c01 = TOp.MulAdd(av, b1, c01);
+                av = Vector512.Create(a0[s1]);
+                c10 = TOp.MulAdd(av, b0, c10);
+                c11 = TOp.MulAdd(av, b1, c11);
+                av = Vector512.Create(a0[s2]);
+                c20 = TOp.MulAdd(av, b0, c20);
+                c21 = TOp.MulAdd(av, b1, c21);
+                av = Vector512.Create(a3[0]);
+                c30 = TOp.MulAdd(av, b0, c30);
+                c31 = TOp.MulAdd(av, b1, c31);
+                av = Vector512.Create(a3[s1]);
+                c40 = TOp.MulAdd(av, b0, c40);
+                c41 = TOp.MulAdd(av, b1, c41);
+                av = Vector512.Create(a3[s2]);
+                c50 = TOp.MulAdd(av, b0, c50);
+                c51 = TOp.MulAdd(av, b1, c51);
+                av = Vector512.Create(a6[0]);
+                c60 = TOp.MulAdd(av, b0, c60);
+                c61 = TOp.MulAdd(av, b1, c61);
+                av = Vector512.Create(a6[s1]);
+                c70 = TOp.MulAdd(av, b0, c70);
+                c71 = TOp.MulAdd(av, b1, c71);
+                av = Vector512.Create(a6[s2]);
+                c80 = TOp.MulAdd(av, b0, c80);
+                c81 = TOp.MulAdd(av, b1, c81);
+                av = Vector512.Create(a9[0]);
+                c90 = TOp.MulAdd(av, b0, c90);
+                c91 = TOp.MulAdd(av, b1, c91);
+                av = Vector512.Create(a9[s1]);
+                c100 = TOp.MulAdd(av, b0, c100);
+                c101 = TOp.MulAdd(av, b1, c101);
+                av = Vector512.Create(a9[s2]);
+                c110 = TOp.MulAdd(av, b0, c110);
+                c111 = TOp.MulAdd(av, b1, c111);
+                a0++;
+                a3++;
+                a6++;
+                a9++;
+            }
+        }
+
+        c00.Store(c + (0 * cStride));
+        c01.Store(c + (0 * cStride) + w);
+        c10.Store(c + (1 * cStride));
+        c11.Store(c + (1 * cStride) + w);
+        c20.Store(c + (2 * cStride));
+        c21.Store(c + (2 * cStride) + w);
+        c30.Store(c + (3 * cStride));
+        c31.Store(c + (3 * cStride) + w);
+        c40.Store(c + (4 * cStride));
+        c41.Store(c + (4 * cStride) + w);
+        c50.Store(c + (5 * cStride));
+        c51.Store(c + (5 * cStride) + w);
+        c60.Store(c + (6 * cStride));
+        c61.Store(c + (6 * cStride) + w);
+        c70.Store(c + (7 * cStride));
+        c71.Store(c + (7 * cStride) + w);
+        c80.Store(c + (8 * cStride));
+        c81.Store(c + (8 * cStride) + w);
+        c90.Store(c + (9 * cStride));
+        c91.Store(c + (9 * cStride) + w);
+        c100.Store(c + (10 * cStride));
+        c101.Store(c + (10 * cStride) + w);
+        c110.Store(c + (11 * cStride));
+        c111.Store(c + (11 * cStride) + w);
+    }
+}

@@ -31,40 +31,11 @@ public sealed partial class Conv2DTransposeGeometry
     internal static Conv2DTransposeGeometry ForAtrous(
         ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate, Padding padding, bool outputShapeIsTensor)
     {
-        RequireRank(valueShape, 4, "value", "[batch, height, width, in_channels]");
-        RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
-        if (valueShape[3] != filtersShape[3])
-        {
-            Argument("filters",
-                $"`value` channel count must be compatible with `filters` input channel count. Received: value.shape={TupleShape(valueShape)} " +
-                $"with channel count {Inv(valueShape[3])} and filters.shape={TupleShape(filtersShape)} with input channel count {Inv(filtersShape[3])}. " +
-                $"Expected filters[3] = {Inv(valueShape[3])}.");
-        }
-
-        if (rate < 1)
-        {
-            OutOfRange(nameof(rate), rate, $"`rate` cannot be less than one. Received: rate={Inv(rate)}");
-        }
-
+        CheckAtrousArguments(valueShape, filtersShape, outputShape, rate, outputShapeIsTensor);
         if (rate == 1)
         {
-            // TensorFlow short-circuits to conv2d_transpose: none of the rate > 1 checks below run.
+            // TensorFlow short-circuits to conv2d_transpose: none of the rate > 1 checks run.
             return Create(valueShape, filtersShape, outputShape, 1, 1, 1, 1, padding);
-        }
-
-        if (outputShape.Length != 4)
-        {
-            Argument("output_shape",
-                $"`output_shape` must have shape (4,). Received: output_shape=({outputShape.Length},). Expected [batch, height, width, out_channels].");
-        }
-
-        if (!outputShapeIsTensor && outputShape[3] != filtersShape[2])
-        {
-            // TensorFlow's message prints filters.shape[3] although it compares with filters.shape[2]; we keep its text and add the truth.
-            Argument("output_shape",
-                $"`output_shape` channel count must be compatible with `filters` output channel count. Received: output_shape={Shape(outputShape)} " +
-                $"with channel count {Inv(outputShape[3])} and filters.shape={TupleShape(filtersShape)} with output channel count {Inv(filtersShape[3])}. " +
-                $"Expected output_shape[3] = filters[2] = {Inv(filtersShape[2])}.");
         }
 
         RequireNonNegative(valueShape, "value");
@@ -87,6 +58,49 @@ public sealed partial class Conv2DTransposeGeometry
         }
 
         return Create(valueShape, filtersShape, outputShape, 1, 1, rate, rate, padding);
+    }
+
+    /// <summary>
+    /// TensorFlow's Python checks of <c>atrous_conv2d_transpose</c>, in its order, before the padding string is
+    /// looked at: channels, rate, and for rate &gt; 1 the length and channel count of <c>output_shape</c>.
+    /// </summary>
+    internal static void CheckAtrousArguments(
+        ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate, bool outputShapeIsTensor)
+    {
+        RequireRank(valueShape, 4, "value", "[batch, height, width, in_channels]");
+        RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
+        if (valueShape[3] != filtersShape[3])
+        {
+            Argument("filters",
+                $"`value` channel count must be compatible with `filters` input channel count. Received: value.shape={TupleShape(valueShape)} " +
+                $"with channel count {Inv(valueShape[3])} and filters.shape={TupleShape(filtersShape)} with input channel count {Inv(filtersShape[3])}. " +
+                $"Expected filters[3] = {Inv(valueShape[3])}.");
+        }
+
+        if (rate < 1)
+        {
+            OutOfRange(nameof(rate), rate, $"`rate` cannot be less than one. Received: rate={Inv(rate)}");
+        }
+
+        if (rate == 1)
+        {
+            return;
+        }
+
+        if (outputShape.Length != 4)
+        {
+            Argument("output_shape",
+                $"`output_shape` must have shape (4,). Received: output_shape=({outputShape.Length},). Expected [batch, height, width, out_channels].");
+        }
+
+        if (!outputShapeIsTensor && outputShape[3] != filtersShape[2])
+        {
+            // TensorFlow's message prints filters.shape[3] although it compares with filters.shape[2]; we keep its text and add the truth.
+            Argument("output_shape",
+                $"`output_shape` channel count must be compatible with `filters` output channel count. Received: output_shape={Shape(outputShape)} " +
+                $"with channel count {Inv(outputShape[3])} and filters.shape={TupleShape(filtersShape)} with output channel count {Inv(filtersShape[3])}. " +
+                $"Expected output_shape[3] = filters[2] = {Inv(filtersShape[2])}.");
+        }
     }
 
     /// <summary>

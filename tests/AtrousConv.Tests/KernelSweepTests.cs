@@ -1,0 +1,83 @@
+namespace AtrousConv.Tests;
+
+/// <summary>
+/// Every fast kernel against the reference over a sweep of sizes 0..n, rates 1..7, kernels 1..5, strides, batch
+/// and channel counts. Inputs are small integers, so every float32 sum is exact and all kernels must agree with
+/// the reference bit for bit whatever their summation order.
+/// </summary>
+[TestClass]
+public sealed class KernelSweepTests
+{
+    public static IEnumerable<object[]> AtrousCases()
+    {
+        var random = new Random(7);
+        int id = 0;
+        foreach (int rate in new[] { 1, 2, 3, 4, 5, 6, 7 })
+        {
+            foreach (int k in new[] { 1, 2, 3, 4, 5 })
+            {
+                foreach (Padding padding in new[] { Padding.Same, Padding.Valid })
+                {
+                    int h = random.Next(0, 9), w = random.Next(0, 15);
+                    int kw = random.Next(1, 6);
+                    int batch = random.Next(1, 3), cin = random.Next(0, 5) == 0 ? random.Next(1, 40) : random.Next(1, 6);
+                    int cout = random.Next(0, 4) == 0 ? random.Next(17, 70) : random.Next(1, 6);
+                    yield return [$"atrous#{id++} r{rate} k{k}x{kw} {padding} {batch}x{h}x{w}x{cin}->{cout}", new long[] { batch, h, w, cin }, new long[] { k, kw, cout, cin }, rate, padding];
+                }
+            }
+        }
+    }
+
+    public static IEnumerable<object[]> StridedCases()
+    {
+        var random = new Random(11);
+        for (int id = 0; id < 60; id++)
+        {
+            int sh = random.Next(1, 4), sw = random.Next(1, 4), dh = random.Next(1, 4), dw = random.Next(1, 4);
+            int kh = random.Next(1, 5), kw = random.Next(1, 5);
+            Padding padding = random.Next(2) == 0 ? Padding.Same : Padding.Valid;
+            int h = random.Next(0, 7), w = random.Next(0, 9), batch = random.Next(1, 3), cin = random.Next(1, 9), cout = random.Next(1, 40);
+            long[] value = [batch, h, w, cin], filters = [kh, kw, cout, cin];
+            long[] output = Conv2DTransposeGeometry.InferOutputShape(value, filters, sh, sw, dh, dw, padding);
+
+            // Also the other accepted output sizes when the stride allows several.
+            long ke = ((kh - 1) * dh) + 1;
+            (long lo, long hi) = Conv2DTransposeGeometry.AcceptedRange(h, ke, sh, padding);
+            output[1] = lo + random.NextInt64(0, Math.Max(1, hi - lo + 1));
+            yield return [$"strided#{id} s{sh}x{sw} d{dh}x{dw} k{kh}x{kw} {padding} {batch}x{h}x{w}x{cin}->{output[1]}x{output[2]}x{cout}", value, filters, output, new[] { sh, sw }, new[] { dh, dw }, padding];
+        }
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(AtrousCases))]
+    public void AtrousKernelsEqualReference(string name, long[] valueShape, long[] filterShape, int rate, Padding padding)
+    {
+        long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding);
+        float[] value = TestData.SmallIntegers(TestData.Count(valueShape), seed: name.Length);
+        float[] filters = TestData.SmallIntegers(TestData.Count(filterShape), seed: rate);
+        float[] expected = Run(KernelVariant.Reference);
+        foreach (KernelVariant variant in Variants.Fast)
+        {
+            CollectionAssert.AreEqual(expected, Run(variant), $"{name}: {variant} differs from the reference");
+        }
+
+        float[] Run(KernelVariant variant) => TestData.Flat(Convolution.AtrousConv2DTranspose(
+            TestData.Span(value, valueShape), TestData.Span(filters, filterShape), outputShape, rate, padding, new ConvolutionOptions { Kernel = variant }));
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(StridedCases))]
+    public void StridedDilatedKernelsEqualReference(string name, long[] valueShape, long[] filterShape, long[] outputShape, int[] strides, int[] dilations, Padding padding)
+    {
+        float[] value = TestData.SmallIntegers(TestData.Count(valueShape), seed: name.Length);
+        float[] filters = TestData.SmallIntegers(TestData.Count(filterShape), seed: 3);
+        float[] expected = Run(KernelVariant.Reference);
+        foreach (KernelVariant variant in Variants.Fast)
+        {
+            CollectionAssert.AreEqual(expected, Run(variant), $"{name}: {variant} differs from the reference");
+        }
+
+        float[] Run(KernelVariant variant) => TestData.Flat(Convolution.Conv2DTranspose(
+            TestData.Span(value, valueShape), TestData.Span(filters, filterShape), outputShape, strides, padding, dilations, new ConvolutionOptions { Kernel = variant }));
+    }
+}

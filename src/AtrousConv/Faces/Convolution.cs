@@ -152,7 +152,7 @@ public static class Convolution
         int threads = KernelSelector.Threads(options);
         if (geometry.OutputElementCount > Array.MaxLength)
         {
-            Contract.ThrowHelper.Argument("outputShape",
+            Contract.ThrowHelper.Argument("output_shape",
                 $"output_shape={Contract.ThrowHelper.Shape(geometry.OutputShape)} has {geometry.OutputElementCount} elements, more than one .NET array holds ({Array.MaxLength}); " +
                 "expected a smaller output, or a destination span over native memory.");
         }

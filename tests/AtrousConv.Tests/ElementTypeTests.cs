@@ -63,7 +63,7 @@ public sealed class ElementTypeTests
         int[] w = Enumerable.Range(0, 24).Select(i => 46341 + (i * 7)).ToArray();
         long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, 2, Padding.Valid);
         var geometry = Conv2DTransposeGeometry.ForAtrous(valueShape, filterShape, outputShape, 2, Padding.Valid);
-        long[] exact = AtrousConv.Kernels.ReferenceConvTranspose.Accumulate<long>(geometry, Array.ConvertAll(x, v => (long)v), Array.ConvertAll(w, v => (long)v));
+        long[] exact = AtrousConv.Kernels.ReferenceConvTranspose.Transpose(geometry, Array.ConvertAll(x, v => (long)v), Array.ConvertAll(w, v => (long)v));
         int[] result = TestData.Flat(Convolution.AtrousConv2DTranspose(TestData.Span(x, valueShape), TestData.Span(w, filterShape), outputShape, 2, Padding.Valid, new ConvolutionOptions { Kernel = variant }));
         Assert.IsTrue(exact.Any(v => v > int.MaxValue || v < int.MinValue), "the case must overflow");
         CollectionAssert.AreEqual(Array.ConvertAll(exact, v => unchecked((int)v)), result);

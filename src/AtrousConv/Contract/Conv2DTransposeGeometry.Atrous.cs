@@ -39,25 +39,38 @@ public sealed partial class Conv2DTransposeGeometry
         }
 
         RequireNonNegative(valueShape, "value");
-        long decomposedBatch;
+        CheckDecomposedBatch(rate, Math.Max(valueShape[0], outputShape[0]));
+        return Create(valueShape, filtersShape, outputShape, 1, 1, rate, rate, padding);
+    }
+
+    /// <summary>
+    /// Rejects a rate whose <c>rate² · batch</c> exceeds <see cref="MaxDecomposedBatch"/>: TensorFlow's space-to-batch
+    /// decomposition cannot express it (int32 sizes), so TensorFlow fails there with an overflow or out of memory.
+    /// </summary>
+    internal static void CheckDecomposedBatch(long rate, long batch)
+    {
+        if (rate <= 1 || batch <= 0)
+        {
+            return;
+        }
+
+        long product;
         try
         {
-            decomposedBatch = checked(rate * rate * Math.Max(valueShape[0], Math.Max(outputShape[0], 0)));
+            product = checked(rate * rate * batch);
         }
         catch (OverflowException)
         {
-            decomposedBatch = long.MaxValue;
+            product = long.MaxValue;
         }
 
-        if (decomposedBatch > MaxDecomposedBatch)
+        if (product > MaxDecomposedBatch)
         {
             OutOfRange(nameof(rate), rate,
-                $"rate={Inv(rate)} with batch {Inv(valueShape[0])} needs a space-to-batch batch of rate*rate*batch = " +
-                $"{(decomposedBatch == long.MaxValue ? "more than 2^63" : Inv(decomposedBatch))}, beyond TensorFlow's int32 limit {Inv(MaxDecomposedBatch)}: " +
+                $"rate={Inv(rate)} with batch {Inv(batch)} needs a space-to-batch batch of rate*rate*batch = " +
+                $"{(product == long.MaxValue ? "more than 2^63" : Inv(product))}, beyond TensorFlow's int32 limit {Inv(MaxDecomposedBatch)}: " +
                 "TensorFlow fails on this call (overflow or out of memory). Expected rate*rate*batch <= 2147483647.");
         }
-
-        return Create(valueShape, filtersShape, outputShape, 1, 1, rate, rate, padding);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace AtrousConv;
 /// (both computed in float32, rounded once), <see cref="int"/> (wrapping, as TensorFlow's int32).
 /// Every argument is validated before anything is written; on an exception the destination is untouched.
 /// </summary>
-public static class Convolution
+public static partial class Convolution
 {
     /// <summary>
     /// <c>tf.nn.atrous_conv2d_transpose</c>: the transpose of the atrous (dilated) convolution, written into
@@ -127,39 +127,36 @@ public static class Convolution
     private static void Execute<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, ConvolutionOptions? options)
         where T : unmanaged
     {
-        options ??= ConvolutionOptions.Default;
-        KernelVariant variant = KernelSelector.Resolve(options.Kernel);
-        int threads = KernelSelector.Threads(options);
+        var run = new Run(options);
         TensorSpanAccess.RequireDestinationShape(TensorSpanAccess.Shape<T>(destination), geometry.OutputShape);
         ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters);
-        if (TensorSpanAccess.TryFlat(destination, out Span<T> flat) && !flat.Overlaps(v) && !flat.Overlaps(f))
-        {
-            ConvTransposeExecutor.Execute(geometry, v, f, flat, variant, threads);
-            return;
-        }
-
-        // A strided or aliasing destination: compute aside, then copy in.
-        var result = new T[geometry.OutputElementCount];
-        ConvTransposeExecutor.Execute(geometry, v, f, result, variant, threads);
-        new ReadOnlyTensorSpan<T>(result, ToLengths(geometry.OutputShape)).CopyTo(destination);
+        Span<T> target = TensorSpanAccess.Target(destination, v, f, default, out T[]? copy);
+        ConvTransposeExecutor.Execute(geometry, ConvDirection.Transpose, v, f, target, run.Variant, run.Threads);
+        TensorSpanAccess.CopyBack(copy, geometry.OutputShape, destination);
     }
 
     private static Tensor<T> ExecuteNew<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, ConvolutionOptions? options)
         where T : unmanaged
     {
-        options ??= ConvolutionOptions.Default;
-        KernelVariant variant = KernelSelector.Resolve(options.Kernel);
-        int threads = KernelSelector.Threads(options);
-        if (geometry.OutputElementCount > Array.MaxLength)
+        var run = new Run(options);
+        T[] result = TensorSpanAccess.NewArray<T>(geometry.OutputShape, "output_shape");
+        ConvTransposeExecutor.Execute(geometry, ConvDirection.Transpose, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(filters), result, run.Variant, run.Threads);
+        return Tensor.Create(result, ToLengths(geometry.OutputShape));
+    }
+
+    /// <summary>The resolved options of one call, checked before anything is written.</summary>
+    private readonly struct Run
+    {
+        public Run(ConvolutionOptions? options)
         {
-            Contract.ThrowHelper.Argument("output_shape",
-                $"output_shape={Contract.ThrowHelper.Shape(geometry.OutputShape)} has {geometry.OutputElementCount} elements, more than one .NET array holds ({Array.MaxLength}); " +
-                "expected a smaller output, or a destination span over native memory.");
+            options ??= ConvolutionOptions.Default;
+            Variant = KernelSelector.Resolve(options.Kernel);
+            Threads = KernelSelector.Threads(options);
         }
 
-        var result = new T[geometry.OutputElementCount];
-        ConvTransposeExecutor.Execute(geometry, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(filters), result, variant, threads);
-        return Tensor.Create(result, ToLengths(geometry.OutputShape));
+        public KernelVariant Variant { get; }
+
+        public int Threads { get; }
     }
 
     private static nint[] ToLengths(long[] shape) => Array.ConvertAll(shape, d => (nint)d);

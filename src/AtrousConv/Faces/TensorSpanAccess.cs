@@ -67,4 +67,48 @@ internal static class TensorSpanAccess
                 $"destination.shape={ThrowHelper.Shape(destinationShape)} but the op's output has shape {ThrowHelper.Shape(expected)}; expected a destination of that shape.");
         }
     }
+
+    /// <summary>
+    /// Where to compute a result for <paramref name="destination"/>: its own memory when it is dense and overlaps no
+    /// input, else a new array (<paramref name="copy"/>) that <see cref="CopyBack"/> then copies in.
+    /// </summary>
+    public static Span<T> Target<T>(in TensorSpan<T> destination, ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> third, out T[]? copy)
+    {
+        copy = null;
+        if (TryFlat(destination, out Span<T> flat) && !flat.Overlaps(first) && !flat.Overlaps(second) && !flat.Overlaps(third))
+        {
+            return flat;
+        }
+
+        copy = new T[destination.FlattenedLength];
+        return copy;
+    }
+
+    /// <summary>Copies a result computed aside by <see cref="Target"/> into the destination.</summary>
+    public static void CopyBack<T>(T[]? copy, long[] shape, in TensorSpan<T> destination)
+    {
+        if (copy is not null)
+        {
+            new ReadOnlyTensorSpan<T>(copy, Array.ConvertAll(shape, d => (nint)d)).CopyTo(destination);
+        }
+    }
+
+    /// <summary>A new result array, refusing sizes no .NET array holds (before allocating anything).</summary>
+    public static T[] NewArray<T>(long[] shape, string paramName)
+    {
+        long count = 1;
+        foreach (long d in shape)
+        {
+            count *= d; // the contract already checked the product fits 64 bits
+        }
+
+        if (count > Array.MaxLength)
+        {
+            ThrowHelper.Argument(paramName,
+                $"{paramName}={ThrowHelper.Shape(shape)} has {count} elements, more than one .NET array holds ({Array.MaxLength}); " +
+                "expected a smaller result, or a destination span over native memory.");
+        }
+
+        return new T[count];
+    }
 }

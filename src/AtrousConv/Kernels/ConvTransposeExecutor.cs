@@ -4,7 +4,7 @@ namespace AtrousConv.Kernels;
 
 /// <summary>
 /// Runs a validated geometry on one element type: picks the kernel, packs the filters, and for the 16-bit types
-/// widens one image at a time to float32 and rounds the result once. The only entry from the faces into the kernels.
+/// widens to float32 and rounds each result once. The only entry from the faces into the kernels.
 /// </summary>
 internal static unsafe class ConvTransposeExecutor
 {
@@ -13,203 +13,275 @@ internal static unsafe class ConvTransposeExecutor
         typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half)
         || typeof(T) == typeof(BFloat16) || typeof(T) == typeof(int);
 
-    /// <summary>Computes the op. <paramref name="output"/> has exactly <see cref="Conv2DTransposeGeometry.OutputElementCount"/> elements.</summary>
-    public static void Execute<T>(Conv2DTransposeGeometry g, ReadOnlySpan<T> value, ReadOnlySpan<T> filters, Span<T> output, KernelVariant variant, int threads)
+    /// <summary>
+    /// Runs <paramref name="direction"/> of the geometry: the transposed convolution (input value-shaped, result
+    /// output-shaped) or its adjoint, the forward convolution (input output-shaped, result value-shaped).
+    /// </summary>
+    public static void Execute<T>(Conv2DTransposeGeometry g, ConvDirection direction, ReadOnlySpan<T> input, ReadOnlySpan<T> filters, Span<T> result, KernelVariant variant, int threads)
         where T : unmanaged
     {
-        System.Diagnostics.Debug.Assert(value.Length == g.ValueElementCount && filters.Length == g.FilterElementCount && output.Length == g.OutputElementCount, "the face checks buffer sizes");
-        if (output.IsEmpty)
+        bool transpose = direction == ConvDirection.Transpose;
+        System.Diagnostics.Debug.Assert(
+            input.Length == (transpose ? g.ValueElementCount : g.OutputElementCount) && filters.Length == g.FilterElementCount
+            && result.Length == (transpose ? g.OutputElementCount : g.ValueElementCount), "the face checks buffer sizes");
+        if (result.IsEmpty)
         {
             return;
         }
 
         if (variant == KernelVariant.Reference)
         {
-            Reference(g, value, filters, output);
+            Reference(result, input, filters,
+                (a, b) => transpose ? ReferenceConvTranspose.Transpose(g, a, b) : ReferenceConvTranspose.Adjoint(g, a, b),
+                (a, b) => transpose ? ReferenceConvTranspose.Transpose(g, a, b) : ReferenceConvTranspose.Adjoint(g, a, b));
+            return;
         }
-        else if (typeof(T) == typeof(float))
+
+        fixed (T* i = input)
+        fixed (T* f = filters)
+        fixed (T* r = result)
         {
-            Direct<float, SingleMulAdd>(variant, g, Cast<T, float>(value), Cast<T, float>(filters), Cast<T, float>(output), threads);
-        }
-        else if (typeof(T) == typeof(double))
-        {
-            Direct<double, DoubleMulAdd>(variant, g, Cast<T, double>(value), Cast<T, double>(filters), Cast<T, double>(output), threads);
-        }
-        else if (typeof(T) == typeof(int))
-        {
-            Direct<int, Int32MulAdd>(variant, g, Cast<T, int>(value), Cast<T, int>(filters), Cast<T, int>(output), threads);
-        }
-        else if (typeof(T) == typeof(Half))
-        {
-            Widened<Half, HalfStorage>(variant, g, Cast<T, Half>(value), Cast<T, Half>(filters), Cast<T, Half>(output), threads);
-        }
-        else if (typeof(T) == typeof(BFloat16))
-        {
-            Widened<BFloat16, BFloat16Storage>(variant, g, Cast<T, BFloat16>(value), Cast<T, BFloat16>(filters), Cast<T, BFloat16>(output), threads);
-        }
-        else
-        {
-            throw new NotSupportedException($"{typeof(T).Name} reached the kernels; the faces admit only TensorFlow's element types.");
+            var run = new ConvRun(g, direction, i, f, r, threads);
+            Dispatch<T, ConvRun>(variant, ref run);
         }
     }
 
-    private static void Reference<T>(Conv2DTransposeGeometry g, ReadOnlySpan<T> value, ReadOnlySpan<T> filters, Span<T> output)
+    /// <summary>The gradient with respect to the filters, <c>[kh, kw, Cout, Cin]</c>, of the transposed convolution.</summary>
+    public static void FilterGradient<T>(Conv2DTransposeGeometry g, ReadOnlySpan<T> value, ReadOnlySpan<T> gradOutput, Span<T> gradFilters, KernelVariant variant, int threads)
+        where T : unmanaged
+    {
+        if (gradFilters.IsEmpty)
+        {
+            return;
+        }
+
+        if (variant == KernelVariant.Reference)
+        {
+            Reference(gradFilters, value, gradOutput,
+                (a, b) => ReferenceConvTranspose.FilterGradient(g, a, b), (a, b) => ReferenceConvTranspose.FilterGradient(g, a, b));
+            return;
+        }
+
+        fixed (T* v = value)
+        fixed (T* go = gradOutput)
+        fixed (T* gf = gradFilters)
+        {
+            var run = new FilterGradientRun(g, v, go, gf, threads);
+            Dispatch<T, FilterGradientRun>(variant, ref run);
+        }
+    }
+
+    /// <summary>Calls <paramref name="run"/> with the kernel types of an element type and a variant.</summary>
+    private static void Dispatch<TElement, TRun>(KernelVariant variant, ref TRun run)
+        where TRun : struct, IKernelRun
+    {
+        if (typeof(TElement) == typeof(float))
+        {
+            Width<float, float, SameType<float>, SingleMulAdd, TRun>(variant, ref run);
+        }
+        else if (typeof(TElement) == typeof(double))
+        {
+            Width<double, double, SameType<double>, DoubleMulAdd, TRun>(variant, ref run);
+        }
+        else if (typeof(TElement) == typeof(int))
+        {
+            Width<int, int, SameType<int>, Int32MulAdd, TRun>(variant, ref run);
+        }
+        else if (typeof(TElement) == typeof(Half))
+        {
+            Width<Half, float, Widened<Half, HalfStorage>, SingleMulAdd, TRun>(variant, ref run);
+        }
+        else if (typeof(TElement) == typeof(BFloat16))
+        {
+            Width<BFloat16, float, Widened<BFloat16, BFloat16Storage>, SingleMulAdd, TRun>(variant, ref run);
+        }
+        else
+        {
+            throw new NotSupportedException($"{typeof(TElement).Name} reached the kernels; the faces admit only TensorFlow's element types.");
+        }
+    }
+
+    private static void Width<TIn, T, TLoad, TOp, TRun>(KernelVariant variant, ref TRun run)
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+        where TOp : IMulAdd<T>
+        where TRun : struct, IKernelRun
+    {
+        switch (variant)
+        {
+            case KernelVariant.Vector512:
+                run.Run<TIn, T, TLoad, Tile512<T, TOp>>();
+                break;
+            case KernelVariant.Vector256:
+                run.Run<TIn, T, TLoad, Tile256<T, TOp>>();
+                break;
+            default:
+                run.Run<TIn, T, TLoad, TileScalar<T, TOp>>();
+                break;
+        }
+    }
+
+    private interface IKernelRun
+    {
+        void Run<TIn, T, TLoad, TTile>()
+            where TIn : unmanaged
+            where T : unmanaged
+            where TLoad : IElementLoad<TIn, T>
+            where TTile : ITileKernel<T>;
+    }
+
+    /// <summary>One direction of a convolution: pack the filters once, then run on the caller's buffers, or, for the
+    /// 16-bit types, one image at a time through float32 buffers (workspace: one image in and out).</summary>
+    private readonly struct ConvRun(Conv2DTransposeGeometry g, ConvDirection direction, void* input, void* filters, void* result, int threads) : IKernelRun
+    {
+        public void Run<TIn, T, TLoad, TTile>()
+            where TIn : unmanaged
+            where T : unmanaged
+            where TLoad : IElementLoad<TIn, T>
+            where TTile : ITileKernel<T>
+        {
+            bool transpose = direction == ConvDirection.Transpose;
+            long taps = g.FilterHeight * g.FilterWidth;
+            long reduction = transpose ? g.InputChannels : g.OutputChannels, outputs = transpose ? g.OutputChannels : g.InputChannels;
+            using var packed = new NativeBuffer<T>(FilterPacker.PackedLength(taps, reduction, outputs, TTile.Nr));
+            FilterPacker.Pack<TIn, T, TLoad>(
+                new ReadOnlySpan<TIn>(filters, checked((int)g.FilterElementCount)), taps, reduction, outputs,
+                rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, TTile.Nr, packed.Pointer);
+            if (typeof(TIn) == typeof(T))
+            {
+                DirectConvolution<T, TTile>.Run(g, direction, g.Batch, (T*)input, packed.Pointer, (T*)result, threads);
+                return;
+            }
+
+            long inImage = transpose ? g.InputHeight * g.InputWidth * reduction : g.OutputHeight * g.OutputWidth * reduction;
+            long outImage = transpose ? g.OutputHeight * g.OutputWidth * outputs : g.InputHeight * g.InputWidth * outputs;
+            using var wideIn = new NativeBuffer<T>(inImage);
+            using var wideOut = new NativeBuffer<T>(outImage);
+            for (long n = 0; n < g.Batch; n++)
+            {
+                Convert<TIn, T, TLoad>((TIn*)input + (n * inImage), wideIn.Pointer, inImage);
+                DirectConvolution<T, TTile>.Run(g, direction, 1, wideIn.Pointer, packed.Pointer, wideOut.Pointer, threads);
+                ConvertBack<TIn, T, TLoad>(wideOut.Pointer, (TIn*)result + (n * outImage), outImage);
+            }
+        }
+    }
+
+    /// <summary>The filter gradient: on the caller's buffers when the channels fill a tile, else through copies padded
+    /// to a tile (and widened to float32 for the 16-bit types).</summary>
+    private readonly struct FilterGradientRun(Conv2DTransposeGeometry g, void* value, void* gradOutput, void* gradFilters, int threads) : IKernelRun
+    {
+        public void Run<TIn, T, TLoad, TTile>()
+            where TIn : unmanaged
+            where T : unmanaged
+            where TLoad : IElementLoad<TIn, T>
+            where TTile : ITileKernel<T>
+        {
+            long cin = g.InputChannels, cout = g.OutputChannels;
+            if (typeof(TIn) == typeof(T) && cout >= TTile.Mr && cin >= TTile.Nr)
+            {
+                FilterGradient<T, TTile>.Run(g, (T*)value, (T*)gradOutput, (T*)gradFilters, threads);
+                return;
+            }
+
+            long cinP = Math.Max(cin, TTile.Nr), coutP = Math.Max(cout, TTile.Mr);
+            var padded = Conv2DTransposeGeometry.Create(
+                [g.Batch, g.InputHeight, g.InputWidth, cinP], [g.FilterHeight, g.FilterWidth, coutP, cinP], [g.Batch, g.OutputHeight, g.OutputWidth, coutP],
+                g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.Padding);
+            using var v = new NativeBuffer<T>(padded.ValueElementCount);
+            using var go = new NativeBuffer<T>(padded.OutputElementCount);
+            using var gf = new NativeBuffer<T>(padded.FilterElementCount);
+            PadChannels<TIn, T, TLoad>((TIn*)value, v.Pointer, g.ValueElementCount / Math.Max(1, cin), cin, cinP);
+            PadChannels<TIn, T, TLoad>((TIn*)gradOutput, go.Pointer, g.OutputElementCount / cout, cout, coutP);
+            FilterGradient<T, TTile>.Run(padded, v.Pointer, go.Pointer, gf.Pointer, threads);
+            for (long row = 0; row < g.FilterHeight * g.FilterWidth * cout; row++)
+            {
+                long tap = row / cout, co = row % cout;
+                ConvertBack<TIn, T, TLoad>(gf.Pointer + (((tap * coutP) + co) * cinP), (TIn*)gradFilters + (row * cin), cin);
+            }
+        }
+    }
+
+    private static void PadChannels<TIn, T, TLoad>(TIn* source, T* target, long pixels, long channels, long paddedChannels)
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+    {
+        for (long p = 0; p < pixels; p++)
+        {
+            Convert<TIn, T, TLoad>(source + (p * channels), target + (p * paddedChannels), channels);
+            new Span<T>(target + (p * paddedChannels) + channels, (int)(paddedChannels - channels)).Clear();
+        }
+    }
+
+    private static void Convert<TIn, T, TLoad>(TIn* source, T* target, long count)
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+    {
+        for (long k = 0; k < count; k++)
+        {
+            target[k] = TLoad.Load(source[k]);
+        }
+    }
+
+    private static void ConvertBack<TIn, T, TLoad>(T* source, TIn* target, long count)
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+    {
+        for (long k = 0; k < count; k++)
+        {
+            target[k] = TLoad.Store(source[k]);
+        }
+    }
+
+    /// <summary>Runs a reference sum in float64 (int64 for int32, wrapped at the end) and rounds it into <paramref name="result"/>.</summary>
+    private static void Reference<T>(Span<T> result, ReadOnlySpan<T> first, ReadOnlySpan<T> second, Func<double[], double[], double[]> real, Func<long[], long[], long[]> integer)
         where T : unmanaged
     {
         if (typeof(T) == typeof(int))
         {
-            long[] acc = ReferenceConvTranspose.Accumulate<long>(g, Widen<T, long>(value), Widen<T, long>(filters));
-            Span<int> dst = Cast<T, int>(output);
-            for (int k = 0; k < acc.Length; k++)
+            long[] exact = integer(ToLong(first), ToLong(second));
+            Span<int> target = MemoryMarshal.Cast<T, int>(result);
+            for (int k = 0; k < exact.Length; k++)
             {
-                dst[k] = unchecked((int)acc[k]);
+                target[k] = unchecked((int)exact[k]);
             }
 
             return;
         }
 
-        double[] sum = ReferenceConvTranspose.Accumulate<double>(g, Widen<T, double>(value), Widen<T, double>(filters));
+        double[] sum = real(ToDouble(first), ToDouble(second));
         for (int k = 0; k < sum.Length; k++)
         {
-            output[k] = Narrow<T>(sum[k]);
+            result[k] = Narrow<T>(sum[k]);
         }
     }
 
-    private static void Direct<T, TOp>(KernelVariant variant, Conv2DTransposeGeometry g, ReadOnlySpan<T> value, ReadOnlySpan<T> filters, Span<T> output, int threads)
+    private static double[] ToDouble<T>(ReadOnlySpan<T> source)
         where T : unmanaged
-        where TOp : IMulAdd<T>
     {
-        switch (variant)
-        {
-            case KernelVariant.Vector512:
-                Run<T, T, SameType<T>, Tile512<T, TOp>>(g, value, filters, output, threads);
-                break;
-            case KernelVariant.Vector256:
-                Run<T, T, SameType<T>, Tile256<T, TOp>>(g, value, filters, output, threads);
-                break;
-            default:
-                Run<T, T, SameType<T>, TileScalar<T, TOp>>(g, value, filters, output, threads);
-                break;
-        }
-    }
-
-    private static void Widened<TStorage, TFormat>(KernelVariant variant, Conv2DTransposeGeometry g, ReadOnlySpan<TStorage> value, ReadOnlySpan<TStorage> filters, Span<TStorage> output, int threads)
-        where TStorage : unmanaged
-        where TFormat : IFloat32Storage<TStorage>
-    {
-        switch (variant)
-        {
-            case KernelVariant.Vector512:
-                Run<TStorage, float, Widened<TStorage, TFormat>, Tile512<float, SingleMulAdd>>(g, value, filters, output, threads);
-                break;
-            case KernelVariant.Vector256:
-                Run<TStorage, float, Widened<TStorage, TFormat>, Tile256<float, SingleMulAdd>>(g, value, filters, output, threads);
-                break;
-            default:
-                Run<TStorage, float, Widened<TStorage, TFormat>, TileScalar<float, SingleMulAdd>>(g, value, filters, output, threads);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Packs the filters once, then runs the kernel: straight on the caller's buffers when the kernel computes in
-    /// the caller's type, else one image at a time through float32 buffers (workspace: one image in and out).
-    /// </summary>
-    private static void Run<TIn, T, TLoad, TTile>(Conv2DTransposeGeometry g, ReadOnlySpan<TIn> value, ReadOnlySpan<TIn> filters, Span<TIn> output, int threads)
-        where TIn : unmanaged
-        where T : unmanaged
-        where TLoad : IElementLoad<TIn, T>
-        where TTile : ITileKernel<T>
-    {
-        long packedLength = FilterPacker.PackedLength(g.FilterHeight, g.FilterWidth, g.OutputChannels, g.InputChannels, TTile.Nr);
-        T* packed = (T*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, packedLength) * sizeof(T)), 64);
-        try
-        {
-            FilterPacker.PackTranspose<TIn, T, TLoad>(filters, g.FilterHeight, g.FilterWidth, g.OutputChannels, g.InputChannels, TTile.Nr, packed);
-            if (typeof(TIn) == typeof(T))
-            {
-                fixed (TIn* v = value)
-                fixed (TIn* o = output)
-                {
-                    DirectConvTranspose<T, TTile>.Run(g, g.Batch, (T*)v, packed, (T*)o, threads);
-                }
-
-                return;
-            }
-
-            RunPerImage<TIn, T, TLoad, TTile>(g, value, output, packed, threads);
-        }
-        finally
-        {
-            NativeMemory.AlignedFree(packed);
-        }
-    }
-
-    private static void RunPerImage<TIn, T, TLoad, TTile>(Conv2DTransposeGeometry g, ReadOnlySpan<TIn> value, Span<TIn> output, T* packed, int threads)
-        where TIn : unmanaged
-        where T : unmanaged
-        where TLoad : IElementLoad<TIn, T>
-        where TTile : ITileKernel<T>
-    {
-        int inImage = (int)(g.InputHeight * g.InputWidth * g.InputChannels);
-        int outImage = (int)(g.OutputHeight * g.OutputWidth * g.OutputChannels);
-        T* wideIn = (T*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, inImage) * sizeof(T)), 64);
-        T* wideOut = (T*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, outImage) * sizeof(T)), 64);
-        try
-        {
-            for (long n = 0; n < g.Batch; n++)
-            {
-                ReadOnlySpan<TIn> src = value.Slice((int)(n * inImage), inImage);
-                for (int k = 0; k < inImage; k++)
-                {
-                    wideIn[k] = TLoad.Load(src[k]);
-                }
-
-                DirectConvTranspose<T, TTile>.Run(g, 1, wideIn, packed, wideOut, threads);
-                Span<TIn> dst = output.Slice((int)(n * outImage), outImage);
-                for (int k = 0; k < outImage; k++)
-                {
-                    dst[k] = TLoad.Store(wideOut[k]);
-                }
-            }
-        }
-        finally
-        {
-            NativeMemory.AlignedFree(wideOut);
-            NativeMemory.AlignedFree(wideIn);
-        }
-    }
-
-    private static Span<TTo> Cast<TFrom, TTo>(Span<TFrom> span)
-        where TFrom : unmanaged
-        where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(span);
-
-    private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span)
-        where TFrom : unmanaged
-        where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(span);
-
-    private static TAcc[] Widen<T, TAcc>(ReadOnlySpan<T> source)
-        where T : unmanaged
-        where TAcc : System.Numerics.INumber<TAcc>
-    {
-        var result = new TAcc[source.Length];
+        var result = new double[source.Length];
         for (int k = 0; k < source.Length; k++)
         {
-            result[k] = TAcc.CreateChecked(ToDouble(source[k]));
+            result[k] = source[k] switch
+            {
+                float f => f,
+                double d => d,
+                Half h => (double)h,
+                BFloat16 b => b.ToSingle(),
+                int i => i,
+                _ => throw new NotSupportedException(typeof(T).Name),
+            };
         }
 
         return result;
     }
 
-    private static double ToDouble<T>(T x) => x switch
-    {
-        float f => f,
-        double d => d,
-        Half h => (double)h,
-        BFloat16 b => b.ToSingle(),
-        int i => i,
-        _ => throw new NotSupportedException(typeof(T).Name),
-    };
+    private static long[] ToLong<T>(ReadOnlySpan<T> source)
+        where T : unmanaged =>
+        typeof(T) == typeof(int) ? Array.ConvertAll(MemoryMarshal.Cast<T, int>(source).ToArray(), v => (long)v) : [];
 
     private static T Narrow<T>(double x)
     {
@@ -223,12 +295,7 @@ internal static unsafe class ConvTransposeExecutor
             return (T)(object)x;
         }
 
-        if (typeof(T) == typeof(Half))
-        {
-            // Round to float32 first, as the fast kernels do, so both round the same float32 sum.
-            return (T)(object)(Half)(float)x;
-        }
-
-        return (T)(object)BFloat16.FromSingle((float)x);
+        // The 16-bit types: round to float32 first, as the fast kernels do, so both round the same float32 sum.
+        return typeof(T) == typeof(Half) ? (T)(object)(Half)(float)x : (T)(object)BFloat16.FromSingle((float)x);
     }
 }

@@ -1,32 +1,58 @@
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// A register-blocked micro-kernel: <see cref="Mr"/> output pixels × <see cref="Nr"/> output channels, summed
-/// over a list of taps and all input channels, accumulators held in registers from the first product to the
-/// store. Every output element is accumulated in the same order (taps in list order, then input channels
-/// ascending) by every implementation, so all widths give the same bits.
+/// One micro-kernel call: <c>C[m, l] = Σ_s Σ_k A_s[m·ARow + k·AStep] · B_s[k·BStep + l]</c> for <c>m &lt; Mr</c>,
+/// <c>l &lt; Nr</c>, over segments <c>s</c> of <c>Length[s]</c> steps each. The convolutions use one segment per tap
+/// (rows are output pixels, k runs over input channels, B is a packed filter panel); the filter gradient uses one
+/// segment per image row (rows are output channels, k runs over pixels, B is the input itself).
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal unsafe struct TileCall<T>
+    where T : unmanaged
+{
+    /// <summary>Per segment: the first row's first element of A.</summary>
+    public T** A;
+
+    /// <summary>Per segment: the first element of B.</summary>
+    public T** B;
+
+    /// <summary>Per segment: the number of k steps.</summary>
+    public nint* Length;
+
+    /// <summary>Number of segments.</summary>
+    public nint Segments;
+
+    /// <summary>Elements between consecutive rows of A.</summary>
+    public nint ARow;
+
+    /// <summary>Elements between consecutive k of A.</summary>
+    public nint AStep;
+
+    /// <summary>Elements between consecutive k of B.</summary>
+    public nint BStep;
+
+    /// <summary>The tile's first output element.</summary>
+    public T* C;
+
+    /// <summary>Elements between consecutive rows of C.</summary>
+    public nint CRow;
+}
+
+/// <summary>
+/// A register-blocked micro-kernel: <see cref="Mr"/> rows × <see cref="Nr"/> columns, accumulators held in
+/// registers from the first product to the store. Every element is accumulated in the same order (segments in
+/// order, then k ascending, one fused multiply-add each) by every implementation, so all widths give the same bits.
 /// </summary>
 /// <typeparam name="T">The element (and accumulation) type.</typeparam>
 internal unsafe interface ITileKernel<T>
     where T : unmanaged
 {
-    /// <summary>Output pixels per tile.</summary>
+    /// <summary>Rows per tile.</summary>
     static abstract int Mr { get; }
 
-    /// <summary>Output channels per tile (the packed filter's block width).</summary>
+    /// <summary>Columns per tile (the packed filter's block width).</summary>
     static abstract int Nr { get; }
 
-    /// <summary>Whether this machine runs this kernel in hardware.</summary>
-    static abstract bool IsSupported { get; }
-
-    /// <summary>
-    /// Computes one tile: <c>c[p·cStride + l] = Σ_t Σ_k a[t][p·cin + k] · b[t][k·Nr + l]</c>.
-    /// </summary>
-    /// <param name="a">Per tap: the first pixel's input channels; pixel <c>p</c> starts <c>p·cin</c> further.</param>
-    /// <param name="b">Per tap: the packed filter block, <c>cin × Nr</c>, channel-major.</param>
-    /// <param name="taps">Number of taps.</param>
-    /// <param name="cin">Input channels (the reduction length per tap).</param>
-    /// <param name="c">The tile's first output element.</param>
-    /// <param name="cStride">Elements between consecutive output pixels.</param>
-    static abstract void Compute(T** a, T** b, nint taps, nint cin, T* c, nint cStride);
+    /// <summary>Computes one tile.</summary>
+    static abstract void Compute(TileCall<T>* call);
 }

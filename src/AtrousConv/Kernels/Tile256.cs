@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// The AVX2 micro-kernel: 6 pixels × 2 Vector256 of channels, 12 accumulators of the 16 ymm registers.
+/// The AVX2 micro-kernel: 6 rows × 2 Vector256 of columns, 12 accumulators of the 16 ymm registers.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TOp">Its multiply-add.</typeparam>
@@ -16,11 +16,9 @@ internal readonly unsafe struct Tile256<T, TOp> : ITileKernel<T>
 
     public static int Nr => 2 * Vector256<T>.Count;
 
-    public static bool IsSupported => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
-
     // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them here).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(T** a, T** b, nint taps, nint cin, T* c, nint cStride)
+    public static void Compute(TileCall<T>* call)
     {
         Vector256<T> c00 = default, c01 = default;
         Vector256<T> c10 = default, c11 = default;
@@ -29,17 +27,18 @@ internal readonly unsafe struct Tile256<T, TOp> : ITileKernel<T>
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
         nint w = Vector256<T>.Count;
-        for (nint t = 0; t < taps; t++)
+        nint s1 = call->ARow, s2 = 2 * call->ARow, aStep = call->AStep, bStep = call->BStep;
+        for (nint t = 0; t < call->Segments; t++)
         {
-            T* bp = b[t];
-            T* a0 = a[t];
-            T* a3 = a0 + (3 * cin);
-            nint s1 = cin, s2 = 2 * cin;
-            for (nint k = 0; k < cin; k++)
+            T* bp = call->B[t];
+            T* a0 = call->A[t];
+            T* a3 = a0 + (3 * s1);
+            nint length = call->Length[t];
+            for (nint k = 0; k < length; k++)
             {
                 Vector256<T> b0 = Vector256.Load(bp);
                 Vector256<T> b1 = Vector256.Load(bp + w);
-                bp += 2 * w;
+                bp += bStep;
                 Vector256<T> av;
                 av = Vector256.Create(a0[0]);
                 c00 = TOp.MulAdd(av, b0, c00);
@@ -59,22 +58,24 @@ internal readonly unsafe struct Tile256<T, TOp> : ITileKernel<T>
                 av = Vector256.Create(a3[s2]);
                 c50 = TOp.MulAdd(av, b0, c50);
                 c51 = TOp.MulAdd(av, b1, c51);
-                a0++;
-                a3++;
+                a0 += aStep;
+                a3 += aStep;
             }
         }
 
-        c00.Store(c + (0 * cStride));
-        c01.Store(c + (0 * cStride) + w);
-        c10.Store(c + (1 * cStride));
-        c11.Store(c + (1 * cStride) + w);
-        c20.Store(c + (2 * cStride));
-        c21.Store(c + (2 * cStride) + w);
-        c30.Store(c + (3 * cStride));
-        c31.Store(c + (3 * cStride) + w);
-        c40.Store(c + (4 * cStride));
-        c41.Store(c + (4 * cStride) + w);
-        c50.Store(c + (5 * cStride));
-        c51.Store(c + (5 * cStride) + w);
+        T* c = call->C;
+        nint cRow = call->CRow;
+        c00.Store(c + (0 * cRow));
+        c01.Store(c + (0 * cRow) + w);
+        c10.Store(c + (1 * cRow));
+        c11.Store(c + (1 * cRow) + w);
+        c20.Store(c + (2 * cRow));
+        c21.Store(c + (2 * cRow) + w);
+        c30.Store(c + (3 * cRow));
+        c31.Store(c + (3 * cRow) + w);
+        c40.Store(c + (4 * cRow));
+        c41.Store(c + (4 * cRow) + w);
+        c50.Store(c + (5 * cRow));
+        c51.Store(c + (5 * cRow) + w);
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// The AVX-512 micro-kernel: 12 pixels × 2 Vector512 of channels, 24 accumulators of the 32 zmm registers.
+/// The AVX-512 micro-kernel: 12 rows × 2 Vector512 of columns, 24 accumulators of the 32 zmm registers.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TOp">Its multiply-add.</typeparam>
@@ -16,11 +16,9 @@ internal readonly unsafe struct Tile512<T, TOp> : ITileKernel<T>
 
     public static int Nr => 2 * Vector512<T>.Count;
 
-    public static bool IsSupported => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
-
     // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them here).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(T** a, T** b, nint taps, nint cin, T* c, nint cStride)
+    public static void Compute(TileCall<T>* call)
     {
         Vector512<T> c00 = default, c01 = default;
         Vector512<T> c10 = default, c11 = default;
@@ -35,19 +33,20 @@ internal readonly unsafe struct Tile512<T, TOp> : ITileKernel<T>
         Vector512<T> c100 = default, c101 = default;
         Vector512<T> c110 = default, c111 = default;
         nint w = Vector512<T>.Count;
-        for (nint t = 0; t < taps; t++)
+        nint s1 = call->ARow, s2 = 2 * call->ARow, aStep = call->AStep, bStep = call->BStep;
+        for (nint t = 0; t < call->Segments; t++)
         {
-            T* bp = b[t];
-            T* a0 = a[t];
-            T* a3 = a0 + (3 * cin);
-            T* a6 = a0 + (6 * cin);
-            T* a9 = a0 + (9 * cin);
-            nint s1 = cin, s2 = 2 * cin;
-            for (nint k = 0; k < cin; k++)
+            T* bp = call->B[t];
+            T* a0 = call->A[t];
+            T* a3 = a0 + (3 * s1);
+            T* a6 = a0 + (6 * s1);
+            T* a9 = a0 + (9 * s1);
+            nint length = call->Length[t];
+            for (nint k = 0; k < length; k++)
             {
                 Vector512<T> b0 = Vector512.Load(bp);
                 Vector512<T> b1 = Vector512.Load(bp + w);
-                bp += 2 * w;
+                bp += bStep;
                 Vector512<T> av;
                 av = Vector512.Create(a0[0]);
                 c00 = TOp.MulAdd(av, b0, c00);
@@ -85,36 +84,38 @@ internal readonly unsafe struct Tile512<T, TOp> : ITileKernel<T>
                 av = Vector512.Create(a9[s2]);
                 c110 = TOp.MulAdd(av, b0, c110);
                 c111 = TOp.MulAdd(av, b1, c111);
-                a0++;
-                a3++;
-                a6++;
-                a9++;
+                a0 += aStep;
+                a3 += aStep;
+                a6 += aStep;
+                a9 += aStep;
             }
         }
 
-        c00.Store(c + (0 * cStride));
-        c01.Store(c + (0 * cStride) + w);
-        c10.Store(c + (1 * cStride));
-        c11.Store(c + (1 * cStride) + w);
-        c20.Store(c + (2 * cStride));
-        c21.Store(c + (2 * cStride) + w);
-        c30.Store(c + (3 * cStride));
-        c31.Store(c + (3 * cStride) + w);
-        c40.Store(c + (4 * cStride));
-        c41.Store(c + (4 * cStride) + w);
-        c50.Store(c + (5 * cStride));
-        c51.Store(c + (5 * cStride) + w);
-        c60.Store(c + (6 * cStride));
-        c61.Store(c + (6 * cStride) + w);
-        c70.Store(c + (7 * cStride));
-        c71.Store(c + (7 * cStride) + w);
-        c80.Store(c + (8 * cStride));
-        c81.Store(c + (8 * cStride) + w);
-        c90.Store(c + (9 * cStride));
-        c91.Store(c + (9 * cStride) + w);
-        c100.Store(c + (10 * cStride));
-        c101.Store(c + (10 * cStride) + w);
-        c110.Store(c + (11 * cStride));
-        c111.Store(c + (11 * cStride) + w);
+        T* c = call->C;
+        nint cRow = call->CRow;
+        c00.Store(c + (0 * cRow));
+        c01.Store(c + (0 * cRow) + w);
+        c10.Store(c + (1 * cRow));
+        c11.Store(c + (1 * cRow) + w);
+        c20.Store(c + (2 * cRow));
+        c21.Store(c + (2 * cRow) + w);
+        c30.Store(c + (3 * cRow));
+        c31.Store(c + (3 * cRow) + w);
+        c40.Store(c + (4 * cRow));
+        c41.Store(c + (4 * cRow) + w);
+        c50.Store(c + (5 * cRow));
+        c51.Store(c + (5 * cRow) + w);
+        c60.Store(c + (6 * cRow));
+        c61.Store(c + (6 * cRow) + w);
+        c70.Store(c + (7 * cRow));
+        c71.Store(c + (7 * cRow) + w);
+        c80.Store(c + (8 * cRow));
+        c81.Store(c + (8 * cRow) + w);
+        c90.Store(c + (9 * cRow));
+        c91.Store(c + (9 * cRow) + w);
+        c100.Store(c + (10 * cRow));
+        c101.Store(c + (10 * cRow) + w);
+        c110.Store(c + (11 * cRow));
+        c111.Store(c + (11 * cRow) + w);
     }
 }

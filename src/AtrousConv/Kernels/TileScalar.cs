@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// The portable micro-kernel: 4 pixels × 4 channels in scalar registers. It runs everywhere and sums in the same
+/// The portable micro-kernel: 4 rows × 4 columns in scalar registers. It runs everywhere and sums in the same
 /// order as the vector kernels, so it also proves that their lane arithmetic is right.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
@@ -16,30 +16,30 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
 
     public static int Nr => 4;
 
-    public static bool IsSupported => true;
-
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(T** a, T** b, nint taps, nint cin, T* c, nint cStride)
+    public static void Compute(TileCall<T>* call)
     {
-        for (nint p = 0; p < 4; p++)
+        for (nint m = 0; m < 4; m++)
         {
             T c0 = default, c1 = default, c2 = default, c3 = default;
-            for (nint t = 0; t < taps; t++)
+            for (nint t = 0; t < call->Segments; t++)
             {
-                T* ap = a[t] + (p * cin);
-                T* bp = b[t];
-                for (nint k = 0; k < cin; k++)
+                T* ap = call->A[t] + (m * call->ARow);
+                T* bp = call->B[t];
+                nint length = call->Length[t];
+                for (nint k = 0; k < length; k++)
                 {
-                    T av = ap[k];
+                    T av = *ap;
                     c0 = TOp.MulAdd(av, bp[0], c0);
                     c1 = TOp.MulAdd(av, bp[1], c1);
                     c2 = TOp.MulAdd(av, bp[2], c2);
                     c3 = TOp.MulAdd(av, bp[3], c3);
-                    bp += 4;
+                    ap += call->AStep;
+                    bp += call->BStep;
                 }
             }
 
-            T* cp = c + (p * cStride);
+            T* cp = call->C + (m * call->CRow);
             cp[0] = c0;
             cp[1] = c1;
             cp[2] = c2;

@@ -1,0 +1,54 @@
+using System.Numerics.Tensors;
+using AtrousConv.Faces;
+using AtrousConv.Kernels;
+
+namespace AtrousConv;
+
+public static partial class Convolution
+{
+    /// <summary>
+    /// <c>tf.nn.atrous_conv2d</c>: the forward atrous (dilated) convolution, written into <paramref name="destination"/>.
+    /// It is also the gradient of <see cref="AtrousConv2DTranspose{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, in TensorSpan{T}, int, Padding, ConvolutionOptions?)"/>
+    /// with respect to its <c>value</c>.
+    /// </summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, in_channels, out_channels]</c> (TensorFlow's forward layout).</param>
+    /// <param name="destination">SAME: <c>[batch, height, width, out_channels]</c>; VALID: height and width shrink by <c>(k − 1)·rate</c>.</param>
+    /// <param name="rate">The dilation rate, ≥ 1.</param>
+    /// <param name="padding">SAME or VALID.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static void AtrousConv2D<T>(ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
+        var run = new Run(options);
+        TensorSpanAccess.RequireDestinationShape(TensorSpanAccess.Shape<T>(destination), adjoint.ValueShape);
+        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters);
+        Span<T> target = TensorSpanAccess.Target(destination, v, f, default, out T[]? copy);
+        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, v, f, target, run.Variant, run.Threads);
+        TensorSpanAccess.CopyBack(copy, adjoint.ValueShape, destination);
+    }
+
+    /// <summary><c>tf.nn.atrous_conv2d</c> into a new tensor.</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, in_channels, out_channels]</c>.</param>
+    /// <param name="rate">The dilation rate, ≥ 1.</param>
+    /// <param name="padding">SAME or VALID.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static Tensor<T> AtrousConv2D<T>(ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
+        var run = new Run(options);
+        T[] result = TensorSpanAccess.NewArray<T>(adjoint.ValueShape, nameof(value));
+        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(filters), result, run.Variant, run.Threads);
+        return Tensor.Create(result, ToLengths(adjoint.ValueShape));
+    }
+}

@@ -1,0 +1,199 @@
+using System.Numerics.Tensors;
+using AtrousConv.Faces;
+using AtrousConv.Kernels;
+
+namespace AtrousConv;
+
+/// <summary>The gradients of the ops: given the upstream gradient (shaped like the op's result), the gradients with
+/// respect to <c>value</c> and to <c>filters</c>, as TensorFlow's GradientTape computes them.</summary>
+public static partial class Convolution
+{
+    /// <summary>
+    /// Gradients of <c>atrous_conv2d_transpose</c>: <paramref name="gradValue"/> = <c>atrous_conv2d(gradOutput, filters)</c>,
+    /// <paramref name="gradFilters"/> = Σ over pixels of <c>value ⊗ gradOutput</c> at each tap.
+    /// </summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value">The op's <c>value</c>, <c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters">The op's <c>filters</c>, <c>[filter_height, filter_width, out_channels, in_channels]</c>.</param>
+    /// <param name="gradOutput">The upstream gradient, shaped like the op's result (its shape is the op's <c>output_shape</c>).</param>
+    /// <param name="gradValue">Receives d loss / d value (shaped like <paramref name="value"/>).</param>
+    /// <param name="gradFilters">Receives d loss / d filters (shaped like <paramref name="filters"/>).</param>
+    /// <param name="rate">The op's rate.</param>
+    /// <param name="padding">The op's padding.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The op's arguments are invalid, or a gradient buffer has the wrong shape.</exception>
+    public static void AtrousConv2DTransposeGradients<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlyTensorSpan<T> gradOutput, in TensorSpan<T> gradValue, in TensorSpan<T> gradFilters,
+        int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        var geometry = Conv2DTransposeGeometry.ForAtrous(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), TensorSpanAccess.Shape(gradOutput), rate, padding);
+        Gradients(geometry, value, filters, gradOutput, gradValue, gradFilters, options);
+    }
+
+    /// <summary>Gradients of <c>atrous_conv2d_transpose</c> into new tensors.</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value">The op's <c>value</c>.</param>
+    /// <param name="filters">The op's <c>filters</c>.</param>
+    /// <param name="gradOutput">The upstream gradient, shaped like the op's result.</param>
+    /// <param name="rate">The op's rate.</param>
+    /// <param name="padding">The op's padding.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>d loss / d value and d loss / d filters.</returns>
+    /// <exception cref="ArgumentException">The op's arguments are invalid.</exception>
+    public static (Tensor<T> GradValue, Tensor<T> GradFilters) AtrousConv2DTransposeGradients<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlyTensorSpan<T> gradOutput, int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        var geometry = Conv2DTransposeGeometry.ForAtrous(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), TensorSpanAccess.Shape(gradOutput), rate, padding);
+        return GradientsNew(geometry, value, filters, gradOutput, options);
+    }
+
+    /// <summary>Gradients of <c>conv2d_transpose</c> with strides and dilations, into caller buffers.</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value">The op's <c>input</c>.</param>
+    /// <param name="filters">The op's <c>filters</c>.</param>
+    /// <param name="gradOutput">The upstream gradient, shaped like the op's result.</param>
+    /// <param name="gradValue">Receives d loss / d value.</param>
+    /// <param name="gradFilters">Receives d loss / d filters.</param>
+    /// <param name="strides">The op's strides <c>[h, w]</c>.</param>
+    /// <param name="padding">The op's padding.</param>
+    /// <param name="dilations">The op's dilations <c>[h, w]</c>; empty for 1.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The op's arguments are invalid, or a gradient buffer has the wrong shape.</exception>
+    public static void Conv2DTransposeGradients<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlyTensorSpan<T> gradOutput, in TensorSpan<T> gradValue, in TensorSpan<T> gradFilters,
+        ReadOnlySpan<int> strides, Padding padding, ReadOnlySpan<int> dilations = default, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        Gradients(TransposeGeometry(value, filters, TensorSpanAccess.Shape(gradOutput), strides, padding, dilations), value, filters, gradOutput, gradValue, gradFilters, options);
+    }
+
+    /// <summary>Gradients of <c>conv2d_transpose</c> with strides and dilations, into new tensors.</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value">The op's <c>input</c>.</param>
+    /// <param name="filters">The op's <c>filters</c>.</param>
+    /// <param name="gradOutput">The upstream gradient, shaped like the op's result.</param>
+    /// <param name="strides">The op's strides <c>[h, w]</c>.</param>
+    /// <param name="padding">The op's padding.</param>
+    /// <param name="dilations">The op's dilations <c>[h, w]</c>; empty for 1.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>d loss / d value and d loss / d filters.</returns>
+    /// <exception cref="ArgumentException">The op's arguments are invalid.</exception>
+    public static (Tensor<T> GradValue, Tensor<T> GradFilters) Conv2DTransposeGradients<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlyTensorSpan<T> gradOutput,
+        ReadOnlySpan<int> strides, Padding padding, ReadOnlySpan<int> dilations = default, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        return GradientsNew(TransposeGeometry(value, filters, TensorSpanAccess.Shape(gradOutput), strides, padding, dilations), value, filters, gradOutput, options);
+    }
+
+    /// <summary>
+    /// Gradients of <c>atrous_conv2d</c>: <paramref name="gradValue"/> = <c>atrous_conv2d_transpose(gradOutput, filters)</c>,
+    /// <paramref name="gradFilters"/> shaped like <c>filters</c> <c>[kh, kw, in_channels, out_channels]</c>.
+    /// </summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value">The op's <c>value</c>.</param>
+    /// <param name="filters">The op's <c>filters</c>, <c>[kh, kw, in_channels, out_channels]</c>.</param>
+    /// <param name="gradOutput">The upstream gradient, shaped like the op's result.</param>
+    /// <param name="gradValue">Receives d loss / d value.</param>
+    /// <param name="gradFilters">Receives d loss / d filters.</param>
+    /// <param name="rate">The op's rate.</param>
+    /// <param name="padding">The op's padding.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The op's arguments are invalid, or a buffer has the wrong shape.</exception>
+    public static void AtrousConv2DGradients<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlyTensorSpan<T> gradOutput, in TensorSpan<T> gradValue, in TensorSpan<T> gradFilters,
+        int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
+        RequireShape(TensorSpanAccess.Shape(gradOutput), adjoint.ValueShape, nameof(gradOutput));
+        var run = new Run(options);
+        RequireShape(TensorSpanAccess.Shape<T>(gradValue), adjoint.OutputShape, nameof(gradValue));
+        RequireShape(TensorSpanAccess.Shape<T>(gradFilters), adjoint.FiltersShape, nameof(gradFilters));
+        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
+
+        // The forward op is the adjoint of a transposed convolution: its value gradient is that transposed
+        // convolution of gradOutput, its filter gradient that geometry's filter gradient with the roles of value and
+        // upstream gradient exchanged.
+        Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
+        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Transpose, g, f, gv, run.Variant, run.Threads);
+        TensorSpanAccess.CopyBack(gvCopy, adjoint.OutputShape, gradValue);
+        Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
+        ConvTransposeExecutor.FilterGradient(adjoint, g, v, gf, run.Variant, run.Threads);
+        TensorSpanAccess.CopyBack(gfCopy, adjoint.FiltersShape, gradFilters);
+    }
+
+    /// <summary>Gradients of <c>atrous_conv2d</c> into new tensors.</summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value">The op's <c>value</c>.</param>
+    /// <param name="filters">The op's <c>filters</c>.</param>
+    /// <param name="gradOutput">The upstream gradient, shaped like the op's result.</param>
+    /// <param name="rate">The op's rate.</param>
+    /// <param name="padding">The op's padding.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>d loss / d value and d loss / d filters.</returns>
+    /// <exception cref="ArgumentException">The op's arguments are invalid.</exception>
+    public static (Tensor<T> GradValue, Tensor<T> GradFilters) AtrousConv2DGradients<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> filters, ReadOnlyTensorSpan<T> gradOutput, int rate, Padding padding, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
+        RequireShape(TensorSpanAccess.Shape(gradOutput), adjoint.ValueShape, nameof(gradOutput));
+        var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.OutputShape, nameof(value)), ToLengths(adjoint.OutputShape));
+        var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.FiltersShape, nameof(filters)), ToLengths(adjoint.FiltersShape));
+        AtrousConv2DGradients(value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), rate, padding, options);
+        return (gradValue, gradFilters);
+    }
+
+    private static Conv2DTransposeGeometry TransposeGeometry<T>(
+        in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, long[] outputShape, ReadOnlySpan<int> strides, Padding padding, ReadOnlySpan<int> dilations)
+    {
+        (long sh, long sw) = Pair(strides, nameof(strides));
+        (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
+        return Conv2DTransposeGeometry.Create(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), outputShape, sh, sw, dh, dw, padding);
+    }
+
+    private static void Gradients<T>(
+        Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in ReadOnlyTensorSpan<T> gradOutput,
+        in TensorSpan<T> gradValue, in TensorSpan<T> gradFilters, ConvolutionOptions? options)
+        where T : unmanaged
+    {
+        var run = new Run(options);
+        RequireShape(TensorSpanAccess.Shape<T>(gradValue), geometry.ValueShape, nameof(gradValue));
+        RequireShape(TensorSpanAccess.Shape<T>(gradFilters), geometry.FiltersShape, nameof(gradFilters));
+        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
+        Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
+        ConvTransposeExecutor.Execute(geometry, ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
+        TensorSpanAccess.CopyBack(gvCopy, geometry.ValueShape, gradValue);
+        Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
+        ConvTransposeExecutor.FilterGradient(geometry, v, g, gf, run.Variant, run.Threads);
+        TensorSpanAccess.CopyBack(gfCopy, geometry.FiltersShape, gradFilters);
+    }
+
+    private static (Tensor<T> GradValue, Tensor<T> GradFilters) GradientsNew<T>(
+        Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in ReadOnlyTensorSpan<T> gradOutput, ConvolutionOptions? options)
+        where T : unmanaged
+    {
+        var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.ValueShape, nameof(value)), ToLengths(geometry.ValueShape));
+        var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filters)), ToLengths(geometry.FiltersShape));
+        Gradients(geometry, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
+        return (gradValue, gradFilters);
+    }
+
+    private static void RequireShape(long[] actual, long[] expected, string paramName)
+    {
+        if (!actual.AsSpan().SequenceEqual(expected))
+        {
+            Contract.ThrowHelper.Argument(paramName,
+                $"{paramName}.shape={Contract.ThrowHelper.Shape(actual)} but the op needs {Contract.ThrowHelper.Shape(expected)}; expected a tensor of that shape.");
+        }
+    }
+}

@@ -50,9 +50,65 @@ public sealed partial class Conv2DTransposeGeometry
             Argument("filters", $"filters.shape={TupleShape(filtersShape)} has a zero spatial size; expected filter_height >= 1 and filter_width >= 1.");
         }
 
-        long[] output = InferAtrousConv2DOutputShape(valueShape, filtersShape, rate, padding);
+        _ = InferAtrousConv2DOutputShape(valueShape, filtersShape, rate, padding);
         CheckDecomposedBatch(rate, valueShape[0]);
-        return Create(output, [filtersShape[0], filtersShape[1], filtersShape[2], filtersShape[3]], valueShape, 1, 1, rate, rate, padding);
+        return ForConv2D(valueShape, filtersShape, 1, 1, rate, rate, padding);
+    }
+
+    /// <summary>
+    /// Validates a forward convolution (TensorFlow's <c>Conv2D</c>: input <c>[N, H, W, in]</c>, filters
+    /// <c>[kh, kw, in, out]</c>, strides, dilations) and returns the geometry whose adjoint it is: the transposed
+    /// convolution from the result <c>[N, Ho, Wo, out]</c> back to the input's shape with the same filters, where
+    /// SAME gives <c>Ho = ceil(H / s)</c> and VALID <c>Ho = ceil((H − ke + 1) / s)</c>, padding as TensorFlow's.
+    /// </summary>
+    /// <param name="inputShape"><c>[N, H, W, in_channels]</c>.</param>
+    /// <param name="filtersShape"><c>[kh, kw, in_channels, out_channels]</c>.</param>
+    /// <param name="strideHeight">Vertical stride, ≥ 1.</param>
+    /// <param name="strideWidth">Horizontal stride, ≥ 1.</param>
+    /// <param name="dilationHeight">Vertical dilation, ≥ 1.</param>
+    /// <param name="dilationWidth">Horizontal dilation, ≥ 1.</param>
+    /// <param name="padding">The padding scheme.</param>
+    /// <returns>The geometry of the adjoint transposed convolution; the forward result has its <see cref="ValueShape"/>.</returns>
+    /// <exception cref="ArgumentException">The arguments are invalid; the message says what was expected.</exception>
+    public static Conv2DTransposeGeometry ForConv2D(
+        ReadOnlySpan<long> inputShape, ReadOnlySpan<long> filtersShape, long strideHeight, long strideWidth, long dilationHeight, long dilationWidth, Padding padding)
+    {
+        RequireRank(inputShape, 4, "input", "[batch, height, width, in_channels]");
+        RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, in_channels, out_channels]");
+        RequireNonNegative(inputShape, "input");
+        RequireNonNegative(filtersShape, "filters");
+        if (strideHeight < 1 || strideWidth < 1 || dilationHeight < 1 || dilationWidth < 1)
+        {
+            OutOfRange("strides", $"[{strideHeight}, {strideWidth}], dilations [{dilationHeight}, {dilationWidth}]",
+                $"Strides and dilations must be >= 1. Received: strides=[{strideHeight}, {strideWidth}], dilations=[{dilationHeight}, {dilationWidth}].");
+        }
+
+        string inputText = Shape(inputShape);
+        long Axis(long x, long k, long s, long d)
+        {
+            long ke = EffectiveSize(k, d);
+            long span = padding == Padding.Same ? x : x - ke + 1;
+            if (span < 0)
+            {
+                Argument("input",
+                    $"input.shape={inputText} is smaller than the dilated filter ({Inv(ke)}) under VALID padding; expected each spatial size >= {Inv(ke - 1)}.");
+            }
+
+            return (span + s - 1) / s;
+        }
+
+        long[] result;
+        try
+        {
+            result = [inputShape[0], Axis(inputShape[1], filtersShape[0], strideHeight, dilationHeight), Axis(inputShape[2], filtersShape[1], strideWidth, dilationWidth), filtersShape[3]];
+        }
+        catch (OverflowException)
+        {
+            Argument("filters", $"The dilated filter size of filters.shape={Shape(filtersShape)} overflows 64-bit arithmetic.");
+            throw;
+        }
+
+        return Create(result, filtersShape, inputShape, strideHeight, strideWidth, dilationHeight, dilationWidth, padding);
     }
 
     /// <summary>The result shape of <c>atrous_conv2d</c>: SAME keeps H and W; VALID gives <c>H − (kh − 1)·rate</c>, which must not be negative.</summary>

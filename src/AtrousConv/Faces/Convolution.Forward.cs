@@ -51,4 +51,32 @@ public static partial class Convolution
         ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(filters), result, run.Variant, run.Threads);
         return Tensor.Create(result, ToLengths(adjoint.ValueShape));
     }
+
+    /// <summary>
+    /// <c>tf.nn.conv2d</c> with strides and dilations (NHWC), into a new tensor: the adjoint of
+    /// <see cref="Conv2DTranspose{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlySpan{long}, ReadOnlySpan{int}, Padding, ReadOnlySpan{int}, ConvolutionOptions?)"/>
+    /// and the gradient of <c>conv2d_transpose</c> with respect to its input.
+    /// </summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="input"><c>[batch, height, width, in_channels]</c>.</param>
+    /// <param name="filters"><c>[filter_height, filter_width, in_channels, out_channels]</c>.</param>
+    /// <param name="strides"><c>[stride_height, stride_width]</c>.</param>
+    /// <param name="padding">SAME (result <c>ceil(H / s)</c>) or VALID (<c>ceil((H − ke + 1) / s)</c>).</param>
+    /// <param name="dilations"><c>[dilation_height, dilation_width]</c>; empty for 1.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException">Invalid arguments; the message says what was expected.</exception>
+    public static Tensor<T> Conv2D<T>(
+        ReadOnlyTensorSpan<T> input, ReadOnlyTensorSpan<T> filters, ReadOnlySpan<int> strides, Padding padding, ReadOnlySpan<int> dilations = default, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(input));
+        (long sh, long sw) = Pair(strides, nameof(strides));
+        (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
+        var adjoint = Conv2DTransposeGeometry.ForConv2D(TensorSpanAccess.Shape(input), TensorSpanAccess.Shape(filters), sh, sw, dh, dw, padding);
+        var run = new Run(options);
+        T[] result = TensorSpanAccess.NewArray<T>(adjoint.ValueShape, nameof(input));
+        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, TensorSpanAccess.Flat(input), TensorSpanAccess.Flat(filters), result, run.Variant, run.Threads);
+        return Tensor.Create(result, ToLengths(adjoint.ValueShape));
+    }
 }

@@ -153,6 +153,35 @@ public static partial class Convolution
         return (gradValue, gradFilters);
     }
 
+    /// <summary>
+    /// The filter gradient alone of <c>conv2d_transpose</c> (TensorFlow's <c>Conv2DBackpropFilter</c> with the roles of
+    /// its inputs as in the transposed op): d loss / d filters for filters of <paramref name="filtersShape"/>.
+    /// </summary>
+    /// <typeparam name="T">float, double, Half, BFloat16 or int.</typeparam>
+    /// <param name="value">The op's <c>input</c>.</param>
+    /// <param name="gradOutput">The upstream gradient, shaped like the op's result.</param>
+    /// <param name="filtersShape">The filters' shape <c>[kh, kw, Cout, Cin]</c>.</param>
+    /// <param name="strides">The op's strides <c>[h, w]</c>.</param>
+    /// <param name="padding">The op's padding.</param>
+    /// <param name="dilations">The op's dilations <c>[h, w]</c>; empty for 1.</param>
+    /// <param name="options">Threads and kernel; <see langword="null"/> for the defaults.</param>
+    /// <returns>d loss / d filters.</returns>
+    /// <exception cref="ArgumentException">The op's arguments are invalid.</exception>
+    public static Tensor<T> Conv2DTransposeFilterGradient<T>(
+        ReadOnlyTensorSpan<T> value, ReadOnlyTensorSpan<T> gradOutput, ReadOnlySpan<long> filtersShape,
+        ReadOnlySpan<int> strides, Padding padding, ReadOnlySpan<int> dilations = default, ConvolutionOptions? options = null)
+        where T : unmanaged
+    {
+        TensorSpanAccess.RequireSupported<T>(nameof(value));
+        (long sh, long sw) = Pair(strides, nameof(strides));
+        (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
+        var geometry = Conv2DTransposeGeometry.Create(TensorSpanAccess.Shape(value), filtersShape, TensorSpanAccess.Shape(gradOutput), sh, sw, dh, dw, padding);
+        var run = new Run(options);
+        T[] result = TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filtersShape));
+        ConvTransposeExecutor.FilterGradient(geometry, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(gradOutput), result, run.Variant, run.Threads);
+        return Tensor.Create(result, ToLengths(geometry.FiltersShape));
+    }
+
     private static Conv2DTransposeGeometry TransposeGeometry<T>(
         in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, long[] outputShape, ReadOnlySpan<int> strides, Padding padding, ReadOnlySpan<int> dilations)
     {

@@ -67,6 +67,18 @@ public static class tf
         return constant(values, [values.Length], name);
     }
 
+    /// <summary>
+    /// <c>tf.gradients(ys, xs, grad_ys=None)</c>: the gradients of <c>sum(ys · grad_ys)</c> with respect to each of
+    /// <paramref name="xs"/>, built as new operations in the graph from the gradient functions registered per op
+    /// kind (<see cref="TFGradients"/>). Returns <see langword="null"/> for an <c>x</c> that <paramref name="ys"/> does not depend on.
+    /// </summary>
+    /// <param name="ys">The tensor to differentiate.</param>
+    /// <param name="xs">The tensors to differentiate with respect to.</param>
+    /// <param name="grad_ys">The upstream gradient, shaped like <paramref name="ys"/>; <see langword="null"/> for ones.</param>
+    /// <returns>One gradient tensor (or <see langword="null"/>) per element of <paramref name="xs"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="grad_ys"/> does not match <paramref name="ys"/>, or an op on the path has no registered gradient.</exception>
+    public static TFTensor?[] gradients(TFTensor ys, TFTensor[] xs, TFTensor? grad_ys = null) => TFGradients.Compute(ys, xs, grad_ys);
+
     private static TFDataType Unsupported<T>()
     {
         ThrowHelper.Argument("values", $"Element type {typeof(T).Name} has no TensorFlow dtype here; expected float, double, Half, BFloat16, int, long or byte.");
@@ -109,7 +121,7 @@ public static class tf
                 ? TFLowering.ConvTranspose(graph.UniqueName(dilatedName), geometry, value.dtype, valueNode, filtersNode, outputShape.ToArray())
                 : TFLowering.Atrous(scope, geometry, value.dtype, valueNode, filtersNode, !output_shape.IsTensor);
             TFNodeDef dilated = TFLowering.Dilated(dilatedName, geometry, value.dtype, valueNode, filtersNode);
-            return new TFOperation(graph, lowering[^1].Name, lowering, dilated, geometry, value, filters).output;
+            return TFOps.Transpose("atrous_conv2d_transpose", lowering, dilated, geometry, value, filters);
         }
 
         /// <summary>
@@ -147,9 +159,39 @@ public static class tf
             string nodeName = graph.UniqueName(name ?? "conv2d_transpose");
             string inputNode = NodeName(input), filtersNode = NodeName(filters);
             List<TFNodeDef> lowering = TFLowering.ConvTranspose(nodeName, geometry, input.dtype, inputNode, filtersNode, outputShape.ToArray());
-            return new TFOperation(graph, nodeName, lowering, lowering[^1], geometry, input, filters).output;
+            return TFOps.Transpose("conv2d_transpose", lowering, lowering[^1], geometry, input, filters);
         }
 
-        private static string NodeName(TFTensor tensor) => tensor.name.EndsWith(":0", StringComparison.Ordinal) ? tensor.name[..^2] : tensor.name;
+        /// <summary>
+        /// <c>tf.nn.atrous_conv2d(value, filters, rate, padding, name=None)</c>: the forward atrous convolution, with
+        /// TensorFlow's checks and messages (tf-semantics §5.1, §13–14). It is also the gradient of
+        /// <see cref="atrous_conv2d_transpose"/> with respect to <c>value</c>.
+        /// </summary>
+        /// <param name="value">NHWC <c>[batch, height, width, in_channels]</c>.</param>
+        /// <param name="filters"><c>[filter_height, filter_width, in_channels, out_channels]</c>.</param>
+        /// <param name="rate">The dilation rate, ≥ 1.</param>
+        /// <param name="padding"><c>"SAME"</c> or <c>"VALID"</c>.</param>
+        /// <param name="name">The name scope (default <c>convolution</c>, as TensorFlow's <c>convolution</c> wrapper names it).</param>
+        /// <returns>The result: SAME keeps height and width; VALID shrinks them by <c>(k − 1)·rate</c>.</returns>
+        /// <exception cref="ArgumentException">Every input TensorFlow rejects, with what was expected.</exception>
+        public static TFTensor atrous_conv2d(TFTensor value, TFTensor filters, int rate, string padding, string? name = null)
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            ArgumentNullException.ThrowIfNull(filters);
+            ArgumentNullException.ThrowIfNull(padding);
+            if (padding is not ("SAME" or "VALID"))
+            {
+                ThrowHelper.Argument(nameof(padding), $"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}");
+            }
+
+            var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(value.Dims, filters.Dims, rate, padding == "SAME" ? Padding.Same : Padding.Valid);
+            TFChecks.DTypes(value, filters);
+            string scope = TFGraph.Default.UniqueName(name ?? "convolution");
+            TFNodeDef single = TFLowering.Conv2D(scope + "/Conv2D", adjoint, value.dtype, TFOps.NodeName(value), TFOps.NodeName(filters));
+            List<TFNodeDef> lowering = rate == 1 ? [single] : TFLowering.AtrousForward(scope, adjoint, value.dtype, TFOps.NodeName(value), TFOps.NodeName(filters));
+            return new TFOperation(TFGraph.Default, "atrous_conv2d", lowering, single, adjoint, [value, filters], adjoint.ValueShape, TFEvaluation.Adjoint).output;
+        }
+
+        private static string NodeName(TFTensor tensor) => TFOps.NodeName(tensor);
     }
 }

@@ -10,8 +10,9 @@ namespace AtrousConv.Bench;
 /// </summary>
 internal static class QuickRunner
 {
-    private const double WarmupSeconds = 0.4, SampleSeconds = 0.005, BudgetSeconds = 3.0;
-    private const int WarmupCalls = 40, MinRounds = 5, MaxRounds = 25;
+    // Sized for under two minutes in all on the 2-core VM, even when it is busy: ~5 s per shape and thread count.
+    private const double WarmupSeconds = 0.5, SampleSeconds = 0.02, BudgetSeconds = 5.0;
+    private const int MinRounds = 5, MaxRounds = 41;
     private static readonly int[] ThreadCounts = [1, 2];
 
     public static int Run(TextWriter output, TextWriter log)
@@ -70,14 +71,14 @@ internal static class QuickRunner
     }
 
     /// <summary>
-    /// Runs until both enough time and enough calls have passed (tiered JIT promotes a method after ~30 calls;
-    /// large shapes stop on time instead). Returns the fastest call, in seconds, to size the samples.
+    /// Runs for half a second (and at least twice), long enough for tiered JIT to promote the hot methods (after
+    /// ~30 calls and a 100 ms delay). Returns the fastest call, in seconds, to size the samples.
     /// </summary>
     private static double WarmUp(Action run)
     {
         var total = Stopwatch.StartNew();
         double fastest = double.MaxValue;
-        for (int calls = 0; calls < 2 || (calls < WarmupCalls && total.Elapsed.TotalSeconds < WarmupSeconds); calls++)
+        for (int calls = 0; calls < 2 || total.Elapsed.TotalSeconds < WarmupSeconds; calls++)
         {
             long start = Stopwatch.GetTimestamp();
             run();

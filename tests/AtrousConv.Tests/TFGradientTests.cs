@@ -1,0 +1,107 @@
+using AtrousConv.TensorFlow;
+
+namespace AtrousConv.Tests;
+
+/// <summary>TensorFlow's face: registered gradients, tf.gradients through chains of ops, and atrous_conv2d's checks.</summary>
+[TestClass]
+public sealed class TFGradientTests
+{
+    [TestMethod]
+    public void GradientsEqualTheDotNetFace()
+    {
+        using var graph = tf.Graph().as_default();
+        double[] x = TestData.Normals(2 * 5 * 6 * 3, 1), w = TestData.Normals(3 * 3 * 4 * 3, 2), g = TestData.Normals(2 * 5 * 6 * 4, 3);
+        TFTensor value = tf.constant(x, [2, 5, 6, 3]), filters = tf.constant(w, [3, 3, 4, 3]);
+        TFTensor y = tf.nn.atrous_conv2d_transpose(value, filters, new[] { 2, 5, 6, 4 }, 2, "SAME");
+        TFTensor?[] grads = tf.gradients(y, [value, filters], tf.constant(g, [2, 5, 6, 4]));
+
+        (var gv, var gf) = Convolution.AtrousConv2DTransposeGradients(TestData.Span(x, [2, 5, 6, 3]), TestData.Span(w, [3, 3, 4, 3]), TestData.Span(g, [2, 5, 6, 4]), 2, Padding.Same);
+        CollectionAssert.AreEqual(TestData.Flat(gv), grads[0]!.ToArray<double>());
+        CollectionAssert.AreEqual(TestData.Flat(gf), grads[1]!.ToArray<double>());
+        Assert.AreEqual("atrous_conv2d", grads[0]!.op!.Kind, "d/dvalue is atrous_conv2d of the upstream gradient");
+        Assert.AreEqual("Conv2DBackpropFilter", grads[1]!.op!.type);
+    }
+
+    [TestMethod]
+    public void GradientsFlowThroughAChainAndSumOverPaths()
+    {
+        // z = T2(T1(x, w1), w2) + nothing else; and x used twice: u = T(x, w) and v = T(x, w), y = ... via AddN.
+        using var graph = tf.Graph().as_default();
+        double[] xs = TestData.Normals(1 * 6 * 6 * 2, 4), w1s = TestData.Normals(3 * 3 * 3 * 2, 5), w2s = TestData.Normals(2 * 2 * 2 * 3, 6);
+        TFTensor x = tf.constant(xs, [1, 6, 6, 2]), w1 = tf.constant(w1s, [3, 3, 3, 2]), w2 = tf.constant(w2s, [2, 2, 3, 2]);
+        TFTensor h = tf.nn.atrous_conv2d_transpose(x, w1, new[] { 1, 6, 6, 3 }, 2, "SAME");
+        TFTensor z = tf.nn.atrous_conv2d(h, w2, 3, "SAME");
+        TFTensor?[] grads = tf.gradients(z, [x, w1, w2]);
+
+        // Finite differences of sum(z) in float64 (bilinear in each weight).
+        double Loss(double[] a, double[] b, double[] c)
+        {
+            using var inner = tf.Graph().as_default();
+            TFTensor hh = tf.nn.atrous_conv2d_transpose(tf.constant(a, [1, 6, 6, 2]), tf.constant(b, [3, 3, 3, 2]), new[] { 1, 6, 6, 3 }, 2, "SAME");
+            return tf.nn.atrous_conv2d(hh, tf.constant(c, [2, 2, 3, 2]), 3, "SAME").ToArray<double>().Sum();
+        }
+
+        double[] gw2 = grads[2]!.ToArray<double>();
+        for (int k = 0; k < w2s.Length; k += 5)
+        {
+            double[] plus = (double[])w2s.Clone(), minus = (double[])w2s.Clone();
+            plus[k] += 1e-3;
+            minus[k] -= 1e-3;
+            Assert.AreEqual((Loss(xs, w1s, plus) - Loss(xs, w1s, minus)) / 2e-3, gw2[k], 1e-8, $"d/dw2[{k}]");
+        }
+
+        double[] gx = grads[0]!.ToArray<double>();
+        for (int k = 0; k < xs.Length; k += 7)
+        {
+            double[] plus = (double[])xs.Clone(), minus = (double[])xs.Clone();
+            plus[k] += 1e-3;
+            minus[k] -= 1e-3;
+            Assert.AreEqual((Loss(plus, w1s, w2s) - Loss(minus, w1s, w2s)) / 2e-3, gx[k], 1e-8, $"d/dx[{k}]");
+        }
+
+        Assert.IsNotNull(grads[1]);
+    }
+
+    [TestMethod]
+    public void AnInputUsedTwiceGetsTheSumOfBothPaths()
+    {
+        using var graph = tf.Graph().as_default();
+        double[] xs = TestData.Normals(1 * 4 * 4 * 1, 7), ws = TestData.Normals(3 * 3 * 1 * 1, 8);
+        TFTensor x = tf.constant(xs, [1, 4, 4, 1]), w = tf.constant(ws, [3, 3, 1, 1]);
+        TFTensor a = tf.nn.atrous_conv2d_transpose(x, w, new[] { 1, 4, 4, 1 }, 2, "SAME");
+        TFTensor b = tf.nn.atrous_conv2d_transpose(a, w, new[] { 1, 4, 4, 1 }, 2, "SAME");
+        TFTensor?[] grads = tf.gradients(b, [w, x]);
+        double[] gw = grads[0]!.ToArray<double>();
+        Assert.AreEqual("AddN", grads[0]!.op!.type, "w feeds both ops: its gradient sums two paths");
+
+        double Loss(double[] wv)
+        {
+            using var inner = tf.Graph().as_default();
+            TFTensor wt = tf.constant(wv, [3, 3, 1, 1]);
+            TFTensor aa = tf.nn.atrous_conv2d_transpose(tf.constant(xs, [1, 4, 4, 1]), wt, new[] { 1, 4, 4, 1 }, 2, "SAME");
+            return tf.nn.atrous_conv2d_transpose(aa, wt, new[] { 1, 4, 4, 1 }, 2, "SAME").ToArray<double>().Sum();
+        }
+
+        for (int k = 0; k < ws.Length; k++)
+        {
+            double[] plus = (double[])ws.Clone(), minus = (double[])ws.Clone();
+            plus[k] += 1e-4;
+            minus[k] -= 1e-4;
+            Assert.AreEqual((Loss(plus) - Loss(minus)) / 2e-4, gw[k], 1e-6, $"d/dw[{k}]");
+        }
+
+        Assert.IsNull(tf.gradients(x, [w])[0], "x does not depend on w");
+    }
+
+    [TestMethod]
+    public void AtrousConv2DNamesItsResultAndKnowsItsShape()
+    {
+        using var graph = tf.Graph().as_default();
+        TFTensor y = tf.nn.atrous_conv2d(tf.constant(new float[1 * 9 * 9 * 2], [1, 9, 9, 2]), tf.constant(new float[3 * 3 * 2 * 5], [3, 3, 2, 5]), 2, "VALID");
+        CollectionAssert.AreEqual(new long[] { 1, 5, 5, 5 }, y.shape);
+        Assert.AreEqual("convolution/BatchToSpaceND:0", y.name);
+        CollectionAssert.AreEqual(new long[] { 1, 2, 2, 1 }, (long[])y.op!.DilatedEquivalent.Attrs["dilations"]);
+        var ex = Assert.Throws<ArgumentException>(() => tf.nn.atrous_conv2d(tf.constant(new float[75], [1, 5, 5, 3]), tf.constant(new float[9 * 8], [3, 3, 4, 2]), 2, "SAME"));
+        StringAssert.Contains(ex.Message, "with 3 channels and filters.shape=(3, 3, 4, 2) with 4 output filters");
+    }
+}

@@ -144,26 +144,31 @@ internal static unsafe class ConvTransposeExecutor
             bool transpose = direction == ConvDirection.Transpose;
             long taps = g.FilterHeight * g.FilterWidth;
             long reduction = transpose ? g.InputChannels : g.OutputChannels, outputs = transpose ? g.OutputChannels : g.InputChannels;
-            using var packed = new NativeBuffer<T>(FilterPacker.PackedLength(taps, reduction, outputs, TTile.Nr));
+            T* packed = ThreadBuffers.Get<T>(ThreadBuffers.PackedFilters, FilterPacker.PackedLength(taps, reduction, outputs, TTile.Nr), out byte[] packedOwner);
             FilterPacker.Pack<TIn, T, TLoad>(
                 new ReadOnlySpan<TIn>(filters, checked((int)g.FilterElementCount)), taps, reduction, outputs,
-                rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, TTile.Nr, packed.Pointer);
+                rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, TTile.Nr, packed);
             if (typeof(TIn) == typeof(T))
             {
-                DirectConvolution<T, TTile>.Run(g, direction, g.Batch, (T*)input, packed.Pointer, (T*)result, threads);
+                DirectConvolution<T, TTile>.Run(g, direction, g.Batch, (T*)input, packed, (T*)result, threads);
+                GC.KeepAlive(packedOwner);
                 return;
             }
 
             long inImage = transpose ? g.InputHeight * g.InputWidth * reduction : g.OutputHeight * g.OutputWidth * reduction;
             long outImage = transpose ? g.OutputHeight * g.OutputWidth * outputs : g.InputHeight * g.InputWidth * outputs;
-            using var wideIn = new NativeBuffer<T>(inImage);
-            using var wideOut = new NativeBuffer<T>(outImage);
+            T* wideIn = ThreadBuffers.Get<T>(ThreadBuffers.InputCopy, inImage, out byte[] inOwner);
+            T* wideOut = ThreadBuffers.Get<T>(ThreadBuffers.OutputCopy, outImage, out byte[] outOwner);
             for (long n = 0; n < g.Batch; n++)
             {
-                Convert<TIn, T, TLoad>((TIn*)input + (n * inImage), wideIn.Pointer, inImage);
-                DirectConvolution<T, TTile>.Run(g, direction, 1, wideIn.Pointer, packed.Pointer, wideOut.Pointer, threads);
-                ConvertBack<TIn, T, TLoad>(wideOut.Pointer, (TIn*)result + (n * outImage), outImage);
+                Convert<TIn, T, TLoad>((TIn*)input + (n * inImage), wideIn, inImage);
+                DirectConvolution<T, TTile>.Run(g, direction, 1, wideIn, packed, wideOut, threads);
+                ConvertBack<TIn, T, TLoad>(wideOut, (TIn*)result + (n * outImage), outImage);
             }
+
+            GC.KeepAlive(packedOwner);
+            GC.KeepAlive(inOwner);
+            GC.KeepAlive(outOwner);
         }
     }
 
@@ -188,17 +193,21 @@ internal static unsafe class ConvTransposeExecutor
             var padded = Conv2DTransposeGeometry.Create(
                 [g.Batch, g.InputHeight, g.InputWidth, cinP], [g.FilterHeight, g.FilterWidth, coutP, cinP], [g.Batch, g.OutputHeight, g.OutputWidth, coutP],
                 g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.Padding);
-            using var v = new NativeBuffer<T>(padded.ValueElementCount);
-            using var go = new NativeBuffer<T>(padded.OutputElementCount);
-            using var gf = new NativeBuffer<T>(padded.FilterElementCount);
-            PadChannels<TIn, T, TLoad>((TIn*)value, v.Pointer, g.ValueElementCount / Math.Max(1, cin), cin, cinP);
-            PadChannels<TIn, T, TLoad>((TIn*)gradOutput, go.Pointer, g.OutputElementCount / cout, cout, coutP);
-            FilterGradient<T, TTile>.Run(padded, v.Pointer, go.Pointer, gf.Pointer, threads);
+            T* v = ThreadBuffers.Get<T>(ThreadBuffers.InputCopy, padded.ValueElementCount, out byte[] vOwner);
+            T* go = ThreadBuffers.Get<T>(ThreadBuffers.OutputCopy, padded.OutputElementCount, out byte[] goOwner);
+            T* gf = ThreadBuffers.Get<T>(ThreadBuffers.GradientCopy, padded.FilterElementCount, out byte[] gfOwner);
+            PadChannels<TIn, T, TLoad>((TIn*)value, v, g.ValueElementCount / Math.Max(1, cin), cin, cinP);
+            PadChannels<TIn, T, TLoad>((TIn*)gradOutput, go, g.OutputElementCount / cout, cout, coutP);
+            FilterGradient<T, TTile>.Run(padded, v, go, gf, threads);
             for (long row = 0; row < g.FilterHeight * g.FilterWidth * cout; row++)
             {
                 long tap = row / cout, co = row % cout;
-                ConvertBack<TIn, T, TLoad>(gf.Pointer + (((tap * coutP) + co) * cinP), (TIn*)gradFilters + (row * cin), cin);
+                ConvertBack<TIn, T, TLoad>(gf + (((tap * coutP) + co) * cinP), (TIn*)gradFilters + (row * cin), cin);
             }
+
+            GC.KeepAlive(vOwner);
+            GC.KeepAlive(goOwner);
+            GC.KeepAlive(gfOwner);
         }
     }
 

@@ -1,20 +1,19 @@
-using System.Runtime.InteropServices;
-
 namespace AtrousConv.Kernels;
 
 /// <summary>
 /// The fast convolution kernel: output-stationary direct dilated correlation in NHWC (perf-anchors "Recommended
 /// design"), for both directions of a geometry. Each result row is split by stride phase into runs of pixels whose
-/// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> pixels × <c>Nr</c> channels, and one
-/// micro-kernel call sums every tap that reaches the tile. Dilation only moves a tap's starting pointer. Tiles
-/// whose taps all stay inside the input read it in place; border and tail tiles read a zero-filled per-thread copy
-/// of just the pixels they need.
+/// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> pixels × <c>Nr</c> channels (the last tile
+/// moved back to end at the run's end), and one micro-kernel call sums every tap that reaches the tile. Dilation
+/// only moves a tap's starting pointer. Taps whose pixels all lie inside the input are read in place; the others
+/// read a zero-filled per-thread copy of just the pixels they need.
 /// </summary>
 /// <remarks>
 /// Work is a flat range of (channel block, image, result row) items cut into one contiguous piece per thread, so
-/// every result element is written once by one thread and summed in the same order whatever the thread count:
-/// results are bitwise identical for any number of threads. Workspace per thread is <c>kh·kw·Mr·R</c> elements
-/// plus pointer lists, independent of the image size.
+/// every result element is computed in one fixed order by one thread whatever the thread count: results are
+/// bitwise identical for any number of threads (a pixel that two overlapping tiles compute gets the same bits from
+/// both). Workspace per thread is <c>kh·kw·Mr·R</c> elements plus pointer lists, independent of the image size, and
+/// is kept between calls.
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TTile">The micro-kernel.</typeparam>
@@ -22,21 +21,29 @@ internal static unsafe class DirectConvolution<T, TTile>
     where T : unmanaged
     where TTile : ITileKernel<T>
 {
+    [ThreadStatic]
+    private static Job? cachedJob;
+
     /// <summary>Runs one direction of the geometry on <paramref name="batch"/> images. <paramref name="packed"/> is
     /// <see cref="FilterPacker.Pack"/>'s output for this direction and this kernel's <c>Nr</c>.</summary>
     public static void Run(Conv2DTransposeGeometry g, ConvDirection direction, long batch, T* input, T* packed, T* result, int maxThreads)
     {
-        var job = new Job(g, direction, batch, input, packed, result);
-        ParallelRanges.Run(job.ItemCount, job.MultiplyAdds, maxThreads, job.RunRange);
+        Job job = cachedJob ??= new Job();
+        job.Set(g, direction, batch, input, packed, result);
+        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads);
     }
 
-    private readonly struct Job
+    private sealed class Job : IRangeJob
     {
-        private readonly T* input, packed, result;
-        private readonly long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl, blocks;
-        private readonly bool transpose;
+        private T* input, packed, result;
+        private long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl, blocks;
+        private bool transpose;
 
-        public Job(Conv2DTransposeGeometry g, ConvDirection direction, long batch, T* input, T* packed, T* result)
+        public long ItemCount { get; private set; }
+
+        public double MultiplyAdds { get; private set; }
+
+        public void Set(Conv2DTransposeGeometry g, ConvDirection direction, long batch, T* input, T* packed, T* result)
         {
             transpose = direction == ConvDirection.Transpose;
             this.input = input;
@@ -45,14 +52,7 @@ internal static unsafe class DirectConvolution<T, TTile>
             this.batch = batch;
             (inH, inW, reduction) = transpose ? (g.InputHeight, g.InputWidth, g.InputChannels) : (g.OutputHeight, g.OutputWidth, g.OutputChannels);
             (outH, outW, outputs) = transpose ? (g.OutputHeight, g.OutputWidth, g.OutputChannels) : (g.InputHeight, g.InputWidth, g.InputChannels);
-            kh = g.FilterHeight;
-            kw = g.FilterWidth;
-            sh = g.StrideHeight;
-            sw = g.StrideWidth;
-            dh = g.DilationHeight;
-            dw = g.DilationWidth;
-            pt = g.PadTop;
-            pl = g.PadLeft;
+            (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
             blocks = FilterPacker.OutputBlocks(outputs, TTile.Nr);
             ItemCount = outW == 0 ? 0 : blocks * batch * outH;
 
@@ -60,30 +60,33 @@ internal static unsafe class DirectConvolution<T, TTile>
             MultiplyAdds = (double)batch * outH * outW * outputs * reduction * kh * kw / (transpose ? (double)sh * sw : 1.0);
         }
 
-        public long ItemCount { get; }
-
-        public double MultiplyAdds { get; }
-
         public void RunRange(long start, long end)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
             long taps = kh * kw;
-            var w = new Workspace((nint)taps, (nint)(taps * mr * reduction), (int)Math.Max(kh, kw));
+
+            // One block: pointer lists (A, B, lengths), tap lists, then the border scratch, 64-byte aligned.
+            long listBytes = ((3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long)) + 63) & ~63L;
+            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (taps * mr * reduction * sizeof(T)), out byte[] owner);
+            var w = new Workspace
+            {
+                A = (T**)block,
+                B = (T**)(block + (taps * sizeof(nint))),
+                Length = (nint*)(block + (2 * taps * sizeof(nint))),
+                RowTaps = (long*)(block + (3 * taps * sizeof(nint))),
+                ColTaps = (long*)(block + (3 * taps * sizeof(nint)) + (2 * Math.Max(kh, kw) * sizeof(long))),
+                Scratch = (T*)(block + listBytes),
+            };
             T* cTile = stackalloc T[mr * nr];
-            try
+            for (long item = start; item < end; item++)
             {
-                for (long item = start; item < end; item++)
-                {
-                    long block = item / (batch * outH);
-                    long rest = item - (block * batch * outH);
-                    long n = rest / outH;
-                    ProcessRow(n, rest - (n * outH), block, ref w, cTile);
-                }
+                long blockIndex = item / (batch * outH);
+                long rest = item - (blockIndex * batch * outH);
+                long n = rest / outH;
+                ProcessRow(n, rest - (n * outH), blockIndex, ref w, cTile);
             }
-            finally
-            {
-                w.Dispose();
-            }
+
+            GC.KeepAlive(owner);
         }
 
         private void ProcessRow(long n, long y, long block, ref Workspace w, T* cTile)
@@ -100,19 +103,22 @@ internal static unsafe class DirectConvolution<T, TTile>
             long qStep = transpose ? 1 : sw; // input pixels per result pixel of a run
             long outStep = transpose ? sw : 1; // result pixels per step of a run
 
-            var call = new TileCall<T> { A = w.A, B = w.B, Length = w.Length, BStep = nr };
+            // With unit input steps, in-place and copied taps share one row stride and can be mixed in one tile.
+            bool mixTaps = qStep == 1;
+            var call = new TileCall<T> { A = w.A, B = w.B, Length = w.Length, BStep = nr, AStep = 1 };
             for (long px = 0; px < phases; px++)
             {
                 int colCount = ColumnTaps(px, w.ColTaps);
                 long runLength = (outW - px + outStep - 1) / outStep;
-                for (long q0 = 0; q0 < runLength; q0 += mr)
+                for (long next = 0; next < runLength; next += mr)
                 {
+                    // The last tile moves back to end at the run's end, so only runs shorter than a tile have a partial tile.
+                    long q0 = Math.Max(0, Math.Min(next, runLength - mr));
                     int count = (int)Math.Min(mr, runLength - q0);
-                    bool inPlace = count == mr;
-                    for (int c = 0; c < colCount && inPlace; c++)
+                    bool allInPlace = count == mr;
+                    for (int c = 0; c < colCount && allInPlace; c++)
                     {
-                        long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
-                        inPlace = ix0 >= 0 && ix0 + ((mr - 1) * qStep) < inW;
+                        allInPlace = InRange((q0 * qStep) + w.ColTaps[(2 * c) + 1], mr, qStep);
                     }
 
                     nint segments = 0;
@@ -129,34 +135,35 @@ internal static unsafe class DirectConvolution<T, TTile>
 
                             w.B[segments] = packedBlock + (((w.RowTaps[2 * r] * kw) + w.ColTaps[2 * c]) * tapStride);
                             w.Length[segments] = (nint)reduction;
+                            bool inPlace = allInPlace || (mixTaps && count == mr && InRange(ix0, mr, 1));
                             w.A[segments] = inPlace ? inRow + (ix0 * reduction) : GatherBorder(inRow, ix0, qStep, count, w.Scratch + (segments * mr * reduction));
                             segments++;
                         }
                     }
 
                     call.Segments = segments;
-                    call.ARow = (nint)(inPlace ? qStep * reduction : reduction);
-                    call.AStep = 1;
+                    call.ARow = (nint)(allInPlace ? qStep * reduction : reduction);
                     T* outTile = outRow + ((px + (q0 * outStep)) * outputs);
                     if (count == mr && validO == nr)
                     {
                         call.C = outTile;
                         call.CRow = (nint)(outStep * outputs);
                         TTile.Compute(&call);
+                        continue;
                     }
-                    else
+
+                    call.C = cTile;
+                    call.CRow = nr;
+                    TTile.Compute(&call);
+                    for (int p = 0; p < count; p++)
                     {
-                        call.C = cTile;
-                        call.CRow = nr;
-                        TTile.Compute(&call);
-                        for (int p = 0; p < count; p++)
-                        {
-                            new ReadOnlySpan<T>(cTile + (p * nr), validO).CopyTo(new Span<T>(outTile + (p * outStep * outputs), validO));
-                        }
+                        new ReadOnlySpan<T>(cTile + (p * nr), validO).CopyTo(new Span<T>(outTile + (p * outStep * outputs), validO));
                     }
                 }
             }
         }
+
+        private bool InRange(long ix0, int pixels, long step) => ix0 >= 0 && ix0 + ((pixels - 1) * step) < inW;
 
         /// <summary>The filter rows that reach result row <paramref name="y"/>, as (i, input row) pairs.</summary>
         private int RowTaps(long y, long* taps)
@@ -244,8 +251,8 @@ internal static unsafe class DirectConvolution<T, TTile>
         }
     }
 
-    /// <summary>Per-thread buffers: pointer lists, tap lists and the border scratch, in native memory (no GC allocation).</summary>
-    private struct Workspace : IDisposable
+    /// <summary>A worker's pointers into its kept workspace.</summary>
+    private struct Workspace
     {
         public T** A;
         public T** B;
@@ -253,26 +260,5 @@ internal static unsafe class DirectConvolution<T, TTile>
         public long* RowTaps;
         public long* ColTaps;
         public T* Scratch;
-
-        public Workspace(nint segments, nint scratch, int taps)
-        {
-            nint count = Math.Max(1, segments);
-            A = (T**)NativeMemory.Alloc((nuint)count, (nuint)sizeof(T*));
-            B = (T**)NativeMemory.Alloc((nuint)count, (nuint)sizeof(T*));
-            Length = (nint*)NativeMemory.Alloc((nuint)count, (nuint)sizeof(nint));
-            RowTaps = (long*)NativeMemory.Alloc((nuint)Math.Max(1, 2 * taps), sizeof(long));
-            ColTaps = (long*)NativeMemory.Alloc((nuint)Math.Max(1, 2 * taps), sizeof(long));
-            Scratch = (T*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, scratch) * sizeof(T)), 64);
-        }
-
-        public void Dispose()
-        {
-            NativeMemory.AlignedFree(Scratch);
-            NativeMemory.Free(ColTaps);
-            NativeMemory.Free(RowTaps);
-            NativeMemory.Free(Length);
-            NativeMemory.Free(B);
-            NativeMemory.Free(A);
-        }
     }
 }

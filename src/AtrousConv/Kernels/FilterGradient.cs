@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace AtrousConv.Kernels;
 
 /// <summary>
@@ -21,18 +19,22 @@ internal static unsafe class FilterGradient<T, TTile>
     where T : unmanaged
     where TTile : ITileKernel<T>
 {
+    [ThreadStatic]
+    private static Job? cachedJob;
+
     public static void Run(Conv2DTransposeGeometry g, T* value, T* gradOutput, T* gradFilters, int maxThreads)
     {
-        var job = new Job(g, value, gradOutput, gradFilters);
-        ParallelRanges.Run(job.ItemCount, job.MultiplyAdds, maxThreads, job.RunRange);
+        Job job = cachedJob ??= new Job();
+        job.Set(g, value, gradOutput, gradFilters);
+        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads);
     }
 
-    private readonly struct Job
+    private sealed class Job : IRangeJob
     {
-        private readonly T* value, grad, dF;
-        private readonly long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks;
+        private T* value, grad, dF;
+        private long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks;
 
-        public Job(Conv2DTransposeGeometry g, T* value, T* grad, T* dF)
+        public void Set(Conv2DTransposeGeometry g, T* value, T* grad, T* dF)
         {
             this.value = value;
             this.grad = grad;
@@ -46,72 +48,61 @@ internal static unsafe class FilterGradient<T, TTile>
             MultiplyAdds = (double)n * h * w * cin * cout * kh * kw;
         }
 
-        public long ItemCount { get; }
+        public long ItemCount { get; private set; }
 
-        public double MultiplyAdds { get; }
+        public double MultiplyAdds { get; private set; }
 
         public void RunRange(long start, long end)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
-            nint maxSegments = (nint)Math.Max(1, n * h);
-            T** aBase = (T**)NativeMemory.Alloc((nuint)maxSegments, (nuint)sizeof(T*));
-            T** bBase = (T**)NativeMemory.Alloc((nuint)maxSegments, (nuint)sizeof(T*));
-            T** a = (T**)NativeMemory.Alloc((nuint)maxSegments, (nuint)sizeof(T*));
-            T** b = (T**)NativeMemory.Alloc((nuint)maxSegments, (nuint)sizeof(T*));
-            nint* length = (nint*)NativeMemory.Alloc((nuint)maxSegments, (nuint)sizeof(nint));
+            long maxSegments = Math.Max(1, n * h);
+            nint* lists = ThreadBuffers.Get<nint>(ThreadBuffers.Workspace, 5 * maxSegments, out byte[] owner);
+            T** aBase = (T**)lists, bBase = (T**)(lists + maxSegments), a = (T**)(lists + (2 * maxSegments)), b = (T**)(lists + (3 * maxSegments));
+            nint* length = lists + (4 * maxSegments);
             T* cTile = stackalloc T[mr * nr];
-            try
+            long currentTap = -1;
+            nint segments = 0;
+            var call = new TileCall<T> { A = a, B = b, Length = length, ARow = 1, AStep = (nint)(sw * cout), BStep = (nint)cin };
+            for (long item = start; item < end; item++)
             {
-                long currentTap = -1;
-                nint segments = 0;
-                var call = new TileCall<T> { A = a, B = b, Length = length, ARow = 1, AStep = (nint)(sw * cout), BStep = (nint)cin };
-                for (long item = start; item < end; item++)
+                long tap = item / (rowBlocks * colBlocks);
+                long rest = item - (tap * rowBlocks * colBlocks);
+                long rowBlock = rest / colBlocks, colBlock = rest - (rowBlock * colBlocks);
+                if (tap != currentTap)
                 {
-                    long tap = item / (rowBlocks * colBlocks);
-                    long rest = item - (tap * rowBlocks * colBlocks);
-                    long rowBlock = rest / colBlocks, colBlock = rest - (rowBlock * colBlocks);
-                    if (tap != currentTap)
-                    {
-                        segments = Segments(tap / kw, tap % kw, aBase, bBase, length);
-                        currentTap = tap;
-                    }
+                    segments = Segments(tap / kw, tap % kw, aBase, bBase, length);
+                    currentTap = tap;
+                }
 
-                    long co0 = Math.Min(rowBlock * mr, cout - mr), ci0 = Math.Min(colBlock * nr, cin - nr);
-                    for (nint s = 0; s < segments; s++)
-                    {
-                        a[s] = aBase[s] + co0;
-                        b[s] = bBase[s] + ci0;
-                    }
+                long co0 = Math.Min(rowBlock * mr, cout - mr), ci0 = Math.Min(colBlock * nr, cin - nr);
+                for (nint s = 0; s < segments; s++)
+                {
+                    a[s] = aBase[s] + co0;
+                    b[s] = bBase[s] + ci0;
+                }
 
-                    call.Segments = segments;
-                    T* target = dF + (((tap * cout) + co0) * cin) + ci0;
-                    long skipRows = (rowBlock * mr) - co0, skipCols = (colBlock * nr) - ci0;
-                    if (skipRows == 0 && skipCols == 0)
-                    {
-                        call.C = target;
-                        call.CRow = (nint)cin;
-                        TTile.Compute(&call);
-                        continue;
-                    }
-
-                    // A block moved back over channels an earlier block wrote: write only its new part.
-                    call.C = cTile;
-                    call.CRow = nr;
+                call.Segments = segments;
+                T* target = dF + (((tap * cout) + co0) * cin) + ci0;
+                long skipRows = (rowBlock * mr) - co0, skipCols = (colBlock * nr) - ci0;
+                if (skipRows == 0 && skipCols == 0)
+                {
+                    call.C = target;
+                    call.CRow = (nint)cin;
                     TTile.Compute(&call);
-                    for (long m = skipRows; m < mr; m++)
-                    {
-                        new ReadOnlySpan<T>(cTile + (m * nr) + skipCols, (int)(nr - skipCols)).CopyTo(new Span<T>(target + (m * cin) + skipCols, (int)(nr - skipCols)));
-                    }
+                    continue;
+                }
+
+                // A block moved back over channels an earlier block wrote: write only its new part.
+                call.C = cTile;
+                call.CRow = nr;
+                TTile.Compute(&call);
+                for (long m = skipRows; m < mr; m++)
+                {
+                    new ReadOnlySpan<T>(cTile + (m * nr) + skipCols, (int)(nr - skipCols)).CopyTo(new Span<T>(target + (m * cin) + skipCols, (int)(nr - skipCols)));
                 }
             }
-            finally
-            {
-                NativeMemory.Free(length);
-                NativeMemory.Free(b);
-                NativeMemory.Free(a);
-                NativeMemory.Free(bBase);
-                NativeMemory.Free(aBase);
-            }
+
+            GC.KeepAlive(owner);
         }
 
         /// <summary>One segment per value row whose target row lands inside g: the run of pixels that lands inside too.</summary>

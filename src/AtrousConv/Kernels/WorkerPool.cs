@@ -1,0 +1,154 @@
+using System.Runtime.ExceptionServices;
+
+namespace AtrousConv.Kernels;
+
+/// <summary>A range of work items split among threads: <c>RunRange(start, end)</c> for one thread's contiguous piece.</summary>
+internal interface IRangeJob
+{
+    void RunRange(long start, long end);
+}
+
+/// <summary>
+/// Dedicated worker threads for the kernels, so a parallel call neither allocates nor waits for the thread pool: a
+/// dispatch wakes the workers (they spin briefly before sleeping, so back-to-back calls find them awake), the caller
+/// runs the first piece itself, and waits for the rest. One call at a time uses the pool; a concurrent caller gets
+/// <see cref="Parallel.For(int, int, Action{int})"/> instead. Pieces are contiguous (oneDNN's balance211), so which
+/// thread computes which output never depends on timing.
+/// </summary>
+internal static class WorkerPool
+{
+    private const int SpinIterations = 2_000; // ~20–70 µs: long enough for back-to-back calls, short enough not to steal a core
+
+    private static readonly Lock Gate = new();
+    private static readonly object Sync = new();
+    private static Worker[] workers = [];
+
+    private static IRangeJob? job;
+    private static long jobItems;
+    private static int jobThreads;
+    private static int pending;
+    private static ExceptionDispatchInfo? failure;
+    private static readonly ManualResetEventSlim Done = new(false);
+
+    /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items on <paramref name="threads"/> threads (the caller included).</summary>
+    public static void Run(IRangeJob work, long items, int threads)
+    {
+        if (!Gate.TryEnter())
+        {
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => work.RunRange(PieceStart(items, t, threads), PieceStart(items, t + 1, threads)));
+            return;
+        }
+
+        try
+        {
+            EnsureWorkers(threads - 1);
+            job = work;
+            jobItems = items;
+            jobThreads = threads;
+            failure = null;
+            Done.Reset();
+            Volatile.Write(ref pending, threads - 1);
+            for (int t = 1; t < threads; t++)
+            {
+                workers[t - 1].Start();
+            }
+
+            work.RunRange(0, PieceStart(items, 1, threads));
+            SpinWait spin = default;
+            while (Volatile.Read(ref pending) != 0 && !spin.NextSpinWillYield)
+            {
+                spin.SpinOnce();
+            }
+
+            if (Volatile.Read(ref pending) != 0)
+            {
+                Done.Wait();
+            }
+
+            job = null;
+            failure?.Throw();
+        }
+        finally
+        {
+            Gate.Exit();
+        }
+    }
+
+    private static long PieceStart(long items, int t, int threads) => items * t / threads;
+
+    private static void EnsureWorkers(int count)
+    {
+        if (workers.Length >= count)
+        {
+            return;
+        }
+
+        lock (Sync)
+        {
+            var grown = new Worker[count];
+            Array.Copy(workers, grown, workers.Length);
+            for (int i = workers.Length; i < count; i++)
+            {
+                grown[i] = new Worker(i + 1);
+            }
+
+            workers = grown;
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Workers live as long as the process.")]
+    private sealed class Worker
+    {
+        private readonly int index;
+        private readonly ManualResetEventSlim wake = new(false, SpinIterations / 10);
+        private int generation;
+
+        public Worker(int index)
+        {
+            this.index = index;
+            new Thread(Loop) { IsBackground = true, Name = $"AtrousConv worker {index}" }.Start();
+        }
+
+        public void Start()
+        {
+            Interlocked.Increment(ref generation);
+            wake.Set();
+        }
+
+        private void Loop()
+        {
+            int seen = 0;
+            while (true)
+            {
+                // Spin a little before sleeping: the next call of a training loop usually comes within microseconds.
+                for (int i = 0; i < SpinIterations && Volatile.Read(ref generation) == seen; i++)
+                {
+                    Thread.SpinWait(1);
+                }
+
+                if (Volatile.Read(ref generation) == seen)
+                {
+                    wake.Wait();
+                }
+
+                wake.Reset();
+                seen = Volatile.Read(ref generation);
+                try
+                {
+                    job!.RunRange(PieceStart(jobItems, index, jobThreads), PieceStart(jobItems, index + 1, jobThreads));
+                }
+#pragma warning disable CA1031 // Any failure of a worker is rethrown on the caller's thread.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+
+                if (Interlocked.Decrement(ref pending) == 0)
+                {
+                    Done.Set();
+                }
+            }
+        }
+    }
+}

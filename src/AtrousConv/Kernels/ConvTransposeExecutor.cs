@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 
 namespace AtrousConv.Kernels;
@@ -110,8 +111,14 @@ internal static unsafe class ConvTransposeExecutor
     {
         switch (variant)
         {
+            case KernelVariant.Vector512 when run.FitsOneVector(Vector512<T>.Count):
+                run.Run<TIn, T, TLoad, Tile512Narrow<T, TOp>>();
+                break;
             case KernelVariant.Vector512:
                 run.Run<TIn, T, TLoad, Tile512<T, TOp>>();
+                break;
+            case KernelVariant.Vector256 when run.FitsOneVector(Vector256<T>.Count):
+                run.Run<TIn, T, TLoad, Tile256Narrow<T, TOp>>();
                 break;
             case KernelVariant.Vector256:
                 run.Run<TIn, T, TLoad, Tile256<T, TOp>>();
@@ -124,6 +131,9 @@ internal static unsafe class ConvTransposeExecutor
 
     private interface IKernelRun
     {
+        /// <summary>Whether the result channels fit one vector of <paramref name="lanes"/>, where the narrow tile wastes nothing.</summary>
+        bool FitsOneVector(int lanes);
+
         void Run<TIn, T, TLoad, TTile>()
             where TIn : unmanaged
             where T : unmanaged
@@ -135,6 +145,8 @@ internal static unsafe class ConvTransposeExecutor
     /// 16-bit types, one image at a time through float32 buffers (workspace: one image in and out).</summary>
     private readonly struct ConvRun(Conv2DTransposeGeometry g, ConvDirection direction, void* input, void* filters, void* result, int threads) : IKernelRun
     {
+        public bool FitsOneVector(int lanes) => (direction == ConvDirection.Transpose ? g.OutputChannels : g.InputChannels) <= lanes;
+
         public void Run<TIn, T, TLoad, TTile>()
             where TIn : unmanaged
             where T : unmanaged
@@ -176,6 +188,8 @@ internal static unsafe class ConvTransposeExecutor
     /// to a tile (and widened to float32 for the 16-bit types).</summary>
     private readonly struct FilterGradientRun(Conv2DTransposeGeometry g, void* value, void* gradOutput, void* gradFilters, int threads) : IKernelRun
     {
+        public bool FitsOneVector(int lanes) => false;
+
         public void Run<TIn, T, TLoad, TTile>()
             where TIn : unmanaged
             where T : unmanaged

@@ -35,9 +35,19 @@ internal static unsafe class DirectConvolution<T, TTile>
 
     private sealed class Job : IRangeJob
     {
+        /// <summary>Packed filters of the channel blocks one work item computes stay within this (about half an L2).</summary>
+        private const long FilterBudgetBytes = 512 * 1024;
+
+        /// <summary>Padded input rows per thread stay within this.</summary>
+        private const double PaddedRowBudgetBytes = 1024 * 1024;
+
+        /// <summary>Most row slots (a dilation this large gains nothing from keeping rows).</summary>
+        private const long MaxRowSlots = 256;
+
         private T* input, packed, result;
-        private long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl, blocks;
-        private bool transpose;
+        private long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl, blocks, blocksPerItem;
+        private long rowSlots, padLeft, paddedWidth;
+        private bool transpose, paddedRows;
 
         public long ItemCount { get; private set; }
 
@@ -54,7 +64,13 @@ internal static unsafe class DirectConvolution<T, TTile>
             (outH, outW, outputs) = transpose ? (g.OutputHeight, g.OutputWidth, g.OutputChannels) : (g.InputHeight, g.InputWidth, g.InputChannels);
             (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
             blocks = FilterPacker.OutputBlocks(outputs, TTile.Nr);
-            ItemCount = outW == 0 ? 0 : blocks * batch * outH;
+
+            // Channel blocks whose packed filters fit the budget share one work item, so each input row is read
+            // from memory once for all of them; larger filters take one block per item and stay cache-resident.
+            long blockBytes = Math.Max(1, kh * kw * reduction * TTile.Nr * sizeof(T));
+            blocksPerItem = Math.Clamp(FilterBudgetBytes / blockBytes, 1, Math.Max(1, blocks));
+            ItemCount = outW == 0 ? 0 : ((blocks + blocksPerItem - 1) / blocksPerItem) * batch * outH;
+            PlanPaddedRows();
 
             // In double: a product of seven sizes may exceed 64 bits for hostile shapes that are empty elsewhere.
             MultiplyAdds = (double)batch * outH * outW * outputs * reduction * kh * kw / (transpose ? (double)sh * sw : 1.0);
@@ -65,9 +81,10 @@ internal static unsafe class DirectConvolution<T, TTile>
             int mr = TTile.Mr, nr = TTile.Nr;
             long taps = kh * kw;
 
-            // One block: pointer lists (A, B, lengths), tap lists, then the border scratch, 64-byte aligned.
-            long listBytes = ((3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long)) + 63) & ~63L;
-            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (taps * mr * reduction * sizeof(T)), out byte[] owner);
+            // One block: pointer lists (A, B, lengths), tap lists, row tags, then the rows or border scratch, 64-byte aligned.
+            long listBytes = ((3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long)) + (rowSlots * sizeof(long)) + 63) & ~63L;
+            long dataElements = paddedRows ? rowSlots * paddedWidth * reduction : taps * mr * reduction;
+            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (dataElements * sizeof(T)), out byte[] owner);
             var w = new Workspace
             {
                 A = (T**)block,
@@ -75,18 +92,75 @@ internal static unsafe class DirectConvolution<T, TTile>
                 Length = (nint*)(block + (2 * taps * sizeof(nint))),
                 RowTaps = (long*)(block + (3 * taps * sizeof(nint))),
                 ColTaps = (long*)(block + (3 * taps * sizeof(nint)) + (2 * Math.Max(kh, kw) * sizeof(long))),
+                RowTags = (long*)(block + (3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long))),
                 Scratch = (T*)(block + listBytes),
             };
+            new Span<long>(w.RowTags, (int)rowSlots).Fill(-1);
             T* cTile = stackalloc T[mr * nr];
             for (long item = start; item < end; item++)
             {
-                long blockIndex = item / (batch * outH);
-                long rest = item - (blockIndex * batch * outH);
+                long group = item / (batch * outH);
+                long rest = item - (group * batch * outH);
                 long n = rest / outH;
-                ProcessRow(n, rest - (n * outH), blockIndex, ref w, cTile);
+                for (long blockIndex = group * blocksPerItem; blockIndex < Math.Min(blocks, (group + 1) * blocksPerItem); blockIndex++)
+                {
+                    ProcessRow(n, rest - (n * outH), blockIndex, ref w, cTile);
+                }
             }
 
             GC.KeepAlive(owner);
+        }
+
+        /// <summary>
+        /// Plans zero-padded copies of input rows, so every tap reads its pixels in place: a row is copied once into
+        /// one of <c>rowSlots</c> slots (enough for all rows one result row uses) and reused by the following result
+        /// rows. Falls back to per-tap border copies when the padded rows would not fit a cache-sized budget (huge
+        /// dilations or very wide rows).
+        /// </summary>
+        private void PlanPaddedRows()
+        {
+            long minOffset, maxOffset;
+            if (transpose)
+            {
+                minOffset = Index.FloorDiv(pl - ((kw - 1) * dw), sw);
+                maxOffset = Index.FloorDiv(sw - 1 + pl, sw);
+                rowSlots = ((Math.Max(0, kh - 1) * dh) / sh) + 2;
+            }
+            else
+            {
+                minOffset = -pl;
+                maxOffset = (Math.Max(0, kw - 1) * dw) - pl;
+                rowSlots = (Math.Max(0, kh - 1) * dh) + 2;
+            }
+
+            long qStep = transpose ? 1 : sw;
+            long runs = transpose ? (outW + sw - 1) / sw : outW;
+            long minIx = Math.Min(0, minOffset), maxIx = Math.Max(inW - 1, ((Math.Max(runs, TTile.Mr) - 1) * qStep) + maxOffset);
+            padLeft = -minIx;
+            paddedWidth = maxIx - minIx + 1;
+            double bytes = (double)rowSlots * paddedWidth * reduction * sizeof(T);
+            paddedRows = rowSlots <= MaxRowSlots && bytes <= PaddedRowBudgetBytes;
+            if (!paddedRows)
+            {
+                rowSlots = 1;
+            }
+        }
+
+        /// <summary>Input row <paramref name="iy"/> of image <paramref name="n"/>, zero-padded, pointing at pixel 0.</summary>
+        private T* PaddedRow(long n, long iy, ref Workspace w)
+        {
+            long slot = iy % rowSlots, key = (n * inH) + iy;
+            T* row = w.Scratch + (slot * paddedWidth * reduction);
+            if (w.RowTags[slot] != key)
+            {
+                new Span<T>(row, (int)(padLeft * reduction)).Clear();
+                new ReadOnlySpan<T>(input + (key * inW * reduction), (int)(inW * reduction)).CopyTo(new Span<T>(row + (padLeft * reduction), (int)(inW * reduction)));
+                long right = paddedWidth - padLeft - inW;
+                new Span<T>(row + ((padLeft + inW) * reduction), (int)(right * reduction)).Clear();
+                w.RowTags[slot] = key;
+            }
+
+            return row + (padLeft * reduction);
         }
 
         private void ProcessRow(long n, long y, long block, ref Workspace w, T* cTile)
@@ -121,10 +195,11 @@ internal static unsafe class DirectConvolution<T, TTile>
                         allInPlace = InRange((q0 * qStep) + w.ColTaps[(2 * c) + 1], mr, qStep);
                     }
 
+                    allInPlace |= paddedRows;
                     nint segments = 0;
                     for (int r = 0; r < rowCount; r++)
                     {
-                        T* inRow = inImage + (w.RowTaps[(2 * r) + 1] * inW * reduction);
+                        T* inRow = paddedRows ? PaddedRow(n, w.RowTaps[(2 * r) + 1], ref w) : inImage + (w.RowTaps[(2 * r) + 1] * inW * reduction);
                         for (int c = 0; c < colCount; c++)
                         {
                             long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
@@ -157,7 +232,12 @@ internal static unsafe class DirectConvolution<T, TTile>
                     TTile.Compute(&call);
                     for (int p = 0; p < count; p++)
                     {
-                        new ReadOnlySpan<T>(cTile + (p * nr), validO).CopyTo(new Span<T>(outTile + (p * outStep * outputs), validO));
+                        // A few elements per pixel: a plain loop beats a memmove call here.
+                        T* src = cTile + (p * nr), dst = outTile + (p * outStep * outputs);
+                        for (int l = 0; l < validO; l++)
+                        {
+                            dst[l] = src[l];
+                        }
                     }
                 }
             }
@@ -233,6 +313,16 @@ internal static unsafe class DirectConvolution<T, TTile>
         private T* GatherBorder(T* inRow, long ix0, long qStep, int count, T* dst)
         {
             int mr = TTile.Mr;
+            if (qStep == 1)
+            {
+                // The pixels inside the input are one contiguous run: clear before it, copy it, clear after it.
+                long first = Math.Clamp(-ix0, 0, count), last = Math.Clamp(inW - ix0, first, count);
+                new Span<T>(dst, (int)(first * reduction)).Clear();
+                new ReadOnlySpan<T>(inRow + ((ix0 + first) * reduction), (int)((last - first) * reduction)).CopyTo(new Span<T>(dst + (first * reduction), (int)((last - first) * reduction)));
+                new Span<T>(dst + (last * reduction), (int)((mr - last) * reduction)).Clear();
+                return dst;
+            }
+
             for (long p = 0; p < mr; p++)
             {
                 long ix = ix0 + (p * qStep);
@@ -259,6 +349,7 @@ internal static unsafe class DirectConvolution<T, TTile>
         public nint* Length;
         public long* RowTaps;
         public long* ColTaps;
+        public long* RowTags;
         public T* Scratch;
     }
 }

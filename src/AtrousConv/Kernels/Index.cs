@@ -8,12 +8,22 @@ internal static class Index
     public static long FloorDiv(long a, long b)
     {
         Debug.Assert(b > 0, "strides are validated >= 1");
+        if (b == 1)
+        {
+            return a; // the common unit stride: no division (tens of cycles) in the per-row tap arithmetic
+        }
+
         long q = a / b;
         return (a % b != 0 && a < 0) ? q - 1 : q;
     }
 
     public static long FloorMod(long a, long b)
     {
+        if (b == 1)
+        {
+            return 0;
+        }
+
         long m = a % b;
         return m < 0 ? m + b : m;
     }

@@ -28,6 +28,20 @@ public sealed class KernelSweepTests
         }
     }
 
+    /// <summary>Rates so large that the kernel copies border pixels per tap instead of keeping padded rows.</summary>
+    public static IEnumerable<object[]> HugeRateCases()
+    {
+        foreach ((int rate, int k, Padding padding, int h, int w) in new[] { (90, 4, Padding.Same, 5, 30), (130, 3, Padding.Same, 3, 70), (100, 2, Padding.Valid, 2, 3), (300, 3, Padding.Same, 2, 40) })
+        {
+            yield return [$"huge rate {rate} k{k} {padding} {h}x{w}", new long[] { 1, h, w, 5 }, new long[] { k, k, 20, 5 }, rate, padding];
+        }
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(HugeRateCases))]
+    public void HugeRatesEqualReference(string name, long[] valueShape, long[] filterShape, int rate, Padding padding) =>
+        AtrousKernelsEqualReference(name, valueShape, filterShape, rate, padding);
+
     public static IEnumerable<object[]> StridedCases()
     {
         var random = new Random(11);

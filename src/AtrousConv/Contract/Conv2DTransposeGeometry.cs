@@ -116,6 +116,18 @@ public sealed partial class Conv2DTransposeGeometry
     /// <summary>The output's shape <c>[N, Ho, Wo, Cout]</c>.</summary>
     public long[] OutputShape => [Batch, OutputHeight, OutputWidth, OutputChannels];
 
+    /// <summary>Whether <paramref name="shape"/> is <see cref="OutputShape"/> (without allocating).</summary>
+    internal bool HasOutputShape(ReadOnlySpan<long> shape) =>
+        shape.Length == 4 && shape[0] == Batch && shape[1] == OutputHeight && shape[2] == OutputWidth && shape[3] == OutputChannels;
+
+    /// <summary>Whether <paramref name="shape"/> is <see cref="ValueShape"/> (without allocating).</summary>
+    internal bool HasValueShape(ReadOnlySpan<long> shape) =>
+        shape.Length == 4 && shape[0] == Batch && shape[1] == InputHeight && shape[2] == InputWidth && shape[3] == InputChannels;
+
+    /// <summary>Whether <paramref name="shape"/> is <see cref="FiltersShape"/> (without allocating).</summary>
+    internal bool HasFiltersShape(ReadOnlySpan<long> shape) =>
+        shape.Length == 4 && shape[0] == FilterHeight && shape[1] == FilterWidth && shape[2] == OutputChannels && shape[3] == InputChannels;
+
     /// <summary>
     /// Validates a <c>conv2d_transpose</c> call (TensorFlow's <c>Conv2DBackpropInput</c> with <c>strides</c> and
     /// <c>dilations</c>) and returns its geometry. Accepts exactly the arguments TensorFlow 2.21 accepts.

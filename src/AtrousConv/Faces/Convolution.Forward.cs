@@ -23,13 +23,21 @@ public static partial class Convolution
         where T : unmanaged
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
-        var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
+        Span<long> shapes = stackalloc long[24], keyBuffer = stackalloc long[GeometryMemo.MaxKeyLength];
+        ReadOnlySpan<long> vs = TensorSpanAccess.ShapeOf(value, shapes[..8]), fs = TensorSpanAccess.ShapeOf(filters, shapes[8..16]);
+        ReadOnlySpan<long> ds = TensorSpanAccess.ShapeOf<T>(destination, shapes[16..]);
+        ReadOnlySpan<long> key = GeometryMemo.Key(keyBuffer, GeometryMemo.Op.AtrousForward, rate, 0, 0, 0, padding, vs, fs, []);
+        if (!GeometryMemo.TryGet(key, out Conv2DTransposeGeometry adjoint))
+        {
+            adjoint = GeometryMemo.Add(key, Conv2DTransposeGeometry.ForAtrousConv2D(vs, fs, rate, padding));
+        }
+
         var run = new Run(options);
-        TensorSpanAccess.RequireDestinationShape(TensorSpanAccess.Shape<T>(destination), adjoint.ValueShape);
+        TensorSpanAccess.RequireShape(adjoint.HasValueShape(ds), ds, adjoint, static g => g.ValueShape, nameof(destination));
         ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters);
         Span<T> target = TensorSpanAccess.Target(destination, v, f, default, out T[]? copy);
         ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, v, f, target, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(copy, adjoint.ValueShape, destination);
+        TensorSpanAccess.CopyBack(copy, destination);
     }
 
     /// <summary><c>tf.nn.atrous_conv2d</c> into a new tensor.</summary>

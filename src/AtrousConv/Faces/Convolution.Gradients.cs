@@ -28,7 +28,15 @@ public static partial class Convolution
         where T : unmanaged
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
-        var geometry = Conv2DTransposeGeometry.ForAtrous(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), TensorSpanAccess.Shape(gradOutput), rate, padding);
+        Span<long> shapes = stackalloc long[24], keyBuffer = stackalloc long[GeometryMemo.MaxKeyLength];
+        ReadOnlySpan<long> v = TensorSpanAccess.ShapeOf(value, shapes[..8]), f = TensorSpanAccess.ShapeOf(filters, shapes[8..16]);
+        ReadOnlySpan<long> o = TensorSpanAccess.ShapeOf(gradOutput, shapes[16..]);
+        ReadOnlySpan<long> key = GeometryMemo.Key(keyBuffer, GeometryMemo.Op.AtrousTranspose, rate, 0, 0, 0, padding, v, f, o);
+        if (!GeometryMemo.TryGet(key, out Conv2DTransposeGeometry geometry))
+        {
+            geometry = GeometryMemo.Add(key, Conv2DTransposeGeometry.ForAtrous(v, f, o, rate, padding));
+        }
+
         Gradients(geometry, value, filters, gradOutput, gradValue, gradFilters, options);
     }
 
@@ -124,10 +132,10 @@ public static partial class Convolution
         // upstream gradient exchanged.
         Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
         ConvTransposeExecutor.Execute(adjoint, ConvDirection.Transpose, g, f, gv, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gvCopy, adjoint.OutputShape, gradValue);
+        TensorSpanAccess.CopyBack(gvCopy, gradValue);
         Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
         ConvTransposeExecutor.FilterGradient(adjoint, g, v, gf, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gfCopy, adjoint.FiltersShape, gradFilters);
+        TensorSpanAccess.CopyBack(gfCopy, gradFilters);
     }
 
     /// <summary>Gradients of <c>atrous_conv2d</c> into new tensors.</summary>
@@ -196,15 +204,17 @@ public static partial class Convolution
         where T : unmanaged
     {
         var run = new Run(options);
-        RequireShape(TensorSpanAccess.Shape<T>(gradValue), geometry.ValueShape, nameof(gradValue));
-        RequireShape(TensorSpanAccess.Shape<T>(gradFilters), geometry.FiltersShape, nameof(gradFilters));
+        Span<long> shapes = stackalloc long[16];
+        ReadOnlySpan<long> gvs = TensorSpanAccess.ShapeOf<T>(gradValue, shapes[..8]), gfs = TensorSpanAccess.ShapeOf<T>(gradFilters, shapes[8..]);
+        TensorSpanAccess.RequireShape(geometry.HasValueShape(gvs), gvs, geometry, static g => g.ValueShape, nameof(gradValue));
+        TensorSpanAccess.RequireShape(geometry.HasFiltersShape(gfs), gfs, geometry, static g => g.FiltersShape, nameof(gradFilters));
         ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
         Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
         ConvTransposeExecutor.Execute(geometry, ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gvCopy, geometry.ValueShape, gradValue);
+        TensorSpanAccess.CopyBack(gvCopy, gradValue);
         Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
         ConvTransposeExecutor.FilterGradient(geometry, v, g, gf, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gfCopy, geometry.FiltersShape, gradFilters);
+        TensorSpanAccess.CopyBack(gfCopy, gradFilters);
     }
 
     private static (Tensor<T> GradValue, Tensor<T> GradFilters) GradientsNew<T>(

@@ -30,9 +30,16 @@ public static partial class Convolution
         where T : unmanaged
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
-        long[] outputShape = TensorSpanAccess.Shape<T>(destination);
-        var geometry = Conv2DTransposeGeometry.ForAtrous(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), outputShape, rate, padding);
-        Execute(geometry, value, filters, destination, options);
+        Span<long> shapes = stackalloc long[24], keyBuffer = stackalloc long[GeometryMemo.MaxKeyLength];
+        ReadOnlySpan<long> v = TensorSpanAccess.ShapeOf(value, shapes[..8]), f = TensorSpanAccess.ShapeOf(filters, shapes[8..16]);
+        ReadOnlySpan<long> o = TensorSpanAccess.ShapeOf<T>(destination, shapes[16..]);
+        ReadOnlySpan<long> key = GeometryMemo.Key(keyBuffer, GeometryMemo.Op.AtrousTranspose, rate, 0, 0, 0, padding, v, f, o);
+        if (!GeometryMemo.TryGet(key, out Conv2DTransposeGeometry geometry))
+        {
+            geometry = GeometryMemo.Add(key, Conv2DTransposeGeometry.ForAtrous(v, f, o, rate, padding));
+        }
+
+        Execute(geometry, value, filters, destination, o, options);
     }
 
     /// <summary><c>tf.nn.atrous_conv2d_transpose</c> into a new tensor of the inferred output shape (unique at stride 1).</summary>
@@ -95,9 +102,16 @@ public static partial class Convolution
         TensorSpanAccess.RequireSupported<T>(nameof(value));
         (long sh, long sw) = Pair(strides, nameof(strides));
         (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
-        var geometry = Conv2DTransposeGeometry.Create(
-            TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), TensorSpanAccess.Shape<T>(destination), sh, sw, dh, dw, padding);
-        Execute(geometry, value, filters, destination, options);
+        Span<long> shapes = stackalloc long[24], keyBuffer = stackalloc long[GeometryMemo.MaxKeyLength];
+        ReadOnlySpan<long> v = TensorSpanAccess.ShapeOf(value, shapes[..8]), f = TensorSpanAccess.ShapeOf(filters, shapes[8..16]);
+        ReadOnlySpan<long> o = TensorSpanAccess.ShapeOf<T>(destination, shapes[16..]);
+        ReadOnlySpan<long> key = GeometryMemo.Key(keyBuffer, GeometryMemo.Op.Transpose, sh, sw, dh, dw, padding, v, f, o);
+        if (!GeometryMemo.TryGet(key, out Conv2DTransposeGeometry geometry))
+        {
+            geometry = GeometryMemo.Add(key, Conv2DTransposeGeometry.Create(v, f, o, sh, sw, dh, dw, padding));
+        }
+
+        Execute(geometry, value, filters, destination, o, options);
     }
 
     /// <summary><c>tf.nn.conv2d_transpose</c> with an explicit <c>output_shape</c>, into a new tensor.</summary>
@@ -124,15 +138,16 @@ public static partial class Convolution
     }
 
     /// <summary>Runs a geometry validated by the caller into <paramref name="destination"/>.</summary>
-    private static void Execute<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, ConvolutionOptions? options)
+    private static void Execute<T>(
+        Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, ReadOnlySpan<long> destinationShape, ConvolutionOptions? options)
         where T : unmanaged
     {
         var run = new Run(options);
-        TensorSpanAccess.RequireDestinationShape(TensorSpanAccess.Shape<T>(destination), geometry.OutputShape);
+        TensorSpanAccess.RequireShape(geometry.HasOutputShape(destinationShape), destinationShape, geometry, static g => g.OutputShape, "output_shape");
         ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters);
         Span<T> target = TensorSpanAccess.Target(destination, v, f, default, out T[]? copy);
         ConvTransposeExecutor.Execute(geometry, ConvDirection.Transpose, v, f, target, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(copy, geometry.OutputShape, destination);
+        TensorSpanAccess.CopyBack(copy, destination);
     }
 
     private static Tensor<T> ExecuteNew<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, ConvolutionOptions? options)

@@ -18,6 +18,19 @@ internal static class TensorSpanAccess
         return shape;
     }
 
+    /// <summary>The shape into <paramref name="buffer"/> (no allocation up to its length).</summary>
+    public static ReadOnlySpan<long> ShapeOf<T>(in ReadOnlyTensorSpan<T> span, Span<long> buffer)
+    {
+        ReadOnlySpan<nint> lengths = span.Lengths;
+        Span<long> shape = lengths.Length <= buffer.Length ? buffer[..lengths.Length] : new long[lengths.Length];
+        for (int d = 0; d < lengths.Length; d++)
+        {
+            shape[d] = lengths[d];
+        }
+
+        return shape;
+    }
+
     public static ReadOnlySpan<T> Flat<T>(in ReadOnlyTensorSpan<T> span)
     {
         if (span.FlattenedLength == 0)
@@ -59,12 +72,13 @@ internal static class TensorSpanAccess
         }
     }
 
-    public static void RequireDestinationShape(long[] destinationShape, long[] expected)
+    /// <summary>Throws unless <paramref name="matches"/>; the expected shape is only built for the message.</summary>
+    public static void RequireShape(bool matches, ReadOnlySpan<long> actual, Conv2DTransposeGeometry geometry, Func<Conv2DTransposeGeometry, long[]> expected, string paramName)
     {
-        if (!destinationShape.AsSpan().SequenceEqual(expected))
+        if (!matches)
         {
-            ThrowHelper.Argument("destination",
-                $"destination.shape={ThrowHelper.Shape(destinationShape)} but the op's output has shape {ThrowHelper.Shape(expected)}; expected a destination of that shape.");
+            ThrowHelper.Argument(paramName,
+                $"{paramName}.shape={ThrowHelper.Shape(actual)} but the op needs {ThrowHelper.Shape(expected(geometry))}; expected a tensor of that shape.");
         }
     }
 
@@ -85,11 +99,11 @@ internal static class TensorSpanAccess
     }
 
     /// <summary>Copies a result computed aside by <see cref="Target"/> into the destination.</summary>
-    public static void CopyBack<T>(T[]? copy, long[] shape, in TensorSpan<T> destination)
+    public static void CopyBack<T>(T[]? copy, in TensorSpan<T> destination)
     {
         if (copy is not null)
         {
-            new ReadOnlyTensorSpan<T>(copy, Array.ConvertAll(shape, d => (nint)d)).CopyTo(destination);
+            new ReadOnlyTensorSpan<T>(copy, destination.Lengths).CopyTo(destination);
         }
     }
 

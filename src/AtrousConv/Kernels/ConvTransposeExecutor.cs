@@ -32,9 +32,7 @@ internal static unsafe class ConvTransposeExecutor
 
         if (variant == KernelVariant.Reference)
         {
-            Reference(result, input, filters,
-                (a, b) => transpose ? ReferenceConvTranspose.Transpose(g, a, b) : ReferenceConvTranspose.Adjoint(g, a, b),
-                (a, b) => transpose ? ReferenceConvTranspose.Transpose(g, a, b) : ReferenceConvTranspose.Adjoint(g, a, b));
+            ReferenceConvolution(g, transpose, input, filters, result);
             return;
         }
 
@@ -58,8 +56,7 @@ internal static unsafe class ConvTransposeExecutor
 
         if (variant == KernelVariant.Reference)
         {
-            Reference(gradFilters, value, gradOutput,
-                (a, b) => ReferenceConvTranspose.FilterGradient(g, a, b), (a, b) => ReferenceConvTranspose.FilterGradient(g, a, b));
+            ReferenceFilterGradient(g, value, gradOutput, gradFilters);
             return;
         }
 
@@ -71,6 +68,18 @@ internal static unsafe class ConvTransposeExecutor
             Dispatch<T, FilterGradientRun>(variant, ref run);
         }
     }
+
+    // The reference runs live in their own methods: a lambda's closure is allocated when its method is entered,
+    // and the fast path must not allocate.
+    private static void ReferenceConvolution<T>(Conv2DTransposeGeometry g, bool transpose, ReadOnlySpan<T> input, ReadOnlySpan<T> filters, Span<T> result)
+        where T : unmanaged =>
+        Reference(result, input, filters,
+            (a, b) => transpose ? ReferenceConvTranspose.Transpose(g, a, b) : ReferenceConvTranspose.Adjoint(g, a, b),
+            (a, b) => transpose ? ReferenceConvTranspose.Transpose(g, a, b) : ReferenceConvTranspose.Adjoint(g, a, b));
+
+    private static void ReferenceFilterGradient<T>(Conv2DTransposeGeometry g, ReadOnlySpan<T> value, ReadOnlySpan<T> gradOutput, Span<T> gradFilters)
+        where T : unmanaged =>
+        Reference(gradFilters, value, gradOutput, (a, b) => ReferenceConvTranspose.FilterGradient(g, a, b), (a, b) => ReferenceConvTranspose.FilterGradient(g, a, b));
 
     /// <summary>Calls <paramref name="run"/> with the kernel types of an element type and a variant.</summary>
     private static void Dispatch<TElement, TRun>(KernelVariant variant, ref TRun run)

@@ -7,6 +7,7 @@ namespace AtrousConv.Bench;
 /// per shape and thread count. Each setup checks its engine's output against the reference before any timing.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(BenchJobs.ThreeLaunches))]
 public class ConvTransposeBenchmarks : IDisposable
 {
     private Problem problem = null!;
@@ -45,6 +46,7 @@ public class ConvTransposeBenchmarks : IDisposable
     /// where it is too slow (<see cref="ShapeCase.TimeReference"/>); those groups show no Ratio.
     /// </summary>
     [Benchmark(Baseline = true)]
+    [ReferenceKernel]
     public void Reference() => problem.Run(destination, options);
 
     [Benchmark]

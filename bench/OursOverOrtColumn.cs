@@ -6,8 +6,9 @@ using BenchmarkDotNet.Running;
 namespace AtrousConv.Bench;
 
 /// <summary>
-/// Ours ÷ ONNX Runtime, by medians, on the Ours row of each (Shape, Threads) group. The Ratio column is against
-/// the reference baseline, which exists only for cheap shapes; this is the comparison that matters everywhere.
+/// Ours ÷ ONNX Runtime, by medians, on the Ours row of each (Shape, Threads) group, in every suite whose methods are
+/// named <c>Ours</c> and <c>OnnxRuntime</c> (forward, conv, train). The Ratio column is against the reference
+/// baseline, which exists only for cheap shapes (or not at all); this is the comparison that matters everywhere.
 /// </summary>
 internal sealed class OursOverOrtColumn : IColumn
 {
@@ -25,7 +26,7 @@ internal sealed class OursOverOrtColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Median of Ours / median of OnnxRuntime for the same Shape and Threads (below 1: ours is faster)";
+    public string Legend => "Median of Ours / median of OnnxRuntime for the same Shape and Threads (below 1: ours is faster; train: our step / ORT forward)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
 
@@ -36,9 +37,13 @@ internal sealed class OursOverOrtColumn : IColumn
             return "-";
         }
 
-        string group = summary.GetLogicalGroupKey(benchmarkCase) ?? string.Empty;
+        // Matched by type, parameters and job, not by BenchmarkDotNet's logical group: without a baseline (conv, train)
+        // that group does not include the parameters, and every Ours row would be divided by the first ORT row.
         BenchmarkCase? ort = summary.BenchmarksCases.FirstOrDefault(c =>
-            c.Descriptor.WorkloadMethod.Name == nameof(ConvTransposeBenchmarks.OnnxRuntime) && (summary.GetLogicalGroupKey(c) ?? string.Empty) == group);
+            c.Descriptor.WorkloadMethod.Name == nameof(ConvTransposeBenchmarks.OnnxRuntime)
+            && c.Descriptor.Type == benchmarkCase.Descriptor.Type
+            && c.Parameters.DisplayInfo == benchmarkCase.Parameters.DisplayInfo
+            && c.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo);
         double? ours = summary[benchmarkCase]?.ResultStatistics?.Median;
         double? theirs = ort is null ? null : summary[ort]?.ResultStatistics?.Median;
         return ours is double o && theirs is double t && t > 0 ? (o / t).ToString("0.000", CultureInfo.InvariantCulture) : "?";
@@ -46,5 +51,7 @@ internal sealed class OursOverOrtColumn : IColumn
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
-    public bool IsAvailable(Summary summary) => true;
+    /// <summary>Only in the tables of suites that time ONNX Runtime.</summary>
+    public bool IsAvailable(Summary summary) =>
+        summary.BenchmarksCases.Any(c => c.Descriptor.WorkloadMethod.Name == nameof(ConvTransposeBenchmarks.OnnxRuntime));
 }

@@ -3,13 +3,18 @@ using System.Numerics.Tensors;
 namespace AtrousConv.Bench;
 
 /// <summary>
-/// One shape's inputs and geometry, built once per process; every engine reads the same arrays.
+/// One shape's inputs and geometry for atrous_conv2d_transpose and its gradients, built once per process; every
+/// engine reads the same arrays.
 /// </summary>
 internal sealed class Problem
 {
-    private const int ValueSeed = 1, FiltersSeed = 2;
+    private const int ValueSeed = 1, FiltersSeed = 2, GradOutputSeed = 3;
+
+    /// <summary>The bench's reference settings: the scalar reference kernel (float64/int64 sums), single-threaded.</summary>
+    public static readonly ConvolutionOptions ReferenceOptions = new() { Kernel = KernelVariant.Reference, MaxDegreeOfParallelism = 1 };
 
     private readonly nint[] valueLengths, filtersLengths, outputLengths;
+    private readonly Lazy<float[]> gradOutput;
 
     public Problem(ShapeCase shape)
     {
@@ -20,6 +25,7 @@ internal sealed class Problem
             ? InputData.Subnormal(Geometry.ValueElementCount, ValueSeed)
             : InputData.Dyadic(Geometry.ValueElementCount, ValueSeed);
         Filters = InputData.Dyadic(Geometry.FilterElementCount, FiltersSeed);
+        gradOutput = new(() => InputData.Dyadic(Geometry.OutputElementCount, GradOutputSeed)); // only the gradient suites pay for it
         valueLengths = Lengths(shape.ValueShape);
         filtersLengths = Lengths(shape.FiltersShape);
         outputLengths = Lengths(outputShape);
@@ -36,27 +42,57 @@ internal sealed class Problem
     /// <summary><c>[kh, kw, Cout, Cin]</c>.</summary>
     public float[] Filters { get; }
 
+    /// <summary>The upstream gradient d loss / d output (NHWC, output-shaped), dyadic like the inputs, so the gradients are exact too.</summary>
+    public float[] GradOutput => gradOutput.Value;
+
     public int OutputLength => checked((int)Geometry.OutputElementCount);
 
     /// <summary>
     /// One call of the library into <paramref name="destination"/>. Building the spans is part of the public API's
     /// cost, so it stays inside the timed region (it does not allocate for rank 4).
     /// </summary>
-    public void Run(float[] destination, ConvolutionOptions options)
-    {
-        var output = new TensorSpan<float>(destination, outputLengths);
-        Convolution.AtrousConv2DTranspose(
-            new ReadOnlyTensorSpan<float>(Value, valueLengths), new ReadOnlyTensorSpan<float>(Filters, filtersLengths),
-            output, Shape.Rate, Shape.Padding, options);
-    }
+    public void Run(float[] destination, ConvolutionOptions options) => Run(Value, Filters, destination, options);
 
-    /// <summary>The ground truth: the library's scalar reference kernel (float64 sums), single-threaded.</summary>
+    /// <summary>As <see cref="Run(float[], ConvolutionOptions)"/> on this shape's inputs converted to another element type.</summary>
+    public void Run<T>(T[] value, T[] filters, T[] destination, ConvolutionOptions options)
+        where T : unmanaged =>
+        Convolution.AtrousConv2DTranspose(
+            new ReadOnlyTensorSpan<T>(value, valueLengths), new ReadOnlyTensorSpan<T>(filters, filtersLengths),
+            new TensorSpan<T>(destination, outputLengths), Shape.Rate, Shape.Padding, options);
+
+    /// <summary>The ground truth of the forward op.</summary>
     public float[] ComputeReference()
     {
         var result = new float[OutputLength];
-        Run(result, new ConvolutionOptions { Kernel = KernelVariant.Reference, MaxDegreeOfParallelism = 1 });
+        Run(result, ReferenceOptions);
         return result;
     }
 
-    private static nint[] Lengths(long[] shape) => Array.ConvertAll(shape, d => checked((nint)d));
+    /// <summary>d loss / d filters alone, into a new tensor (that API allocates the filter-sized result: part of its cost).</summary>
+    public Tensor<float> FilterGradient(ConvolutionOptions options) =>
+        Convolution.Conv2DTransposeFilterGradient(
+            new ReadOnlyTensorSpan<float>(Value, valueLengths), new ReadOnlyTensorSpan<float>(GradOutput, outputLengths),
+            Shape.FiltersShape, [1, 1], Shape.Padding, [Shape.Rate, Shape.Rate], options);
+
+    /// <summary>The filter gradient's reference, cached.</summary>
+    public float[] FilterGradientReference() =>
+        ReferenceCache.GetOrCompute($"filter-gradient-{Shape.Name}", (int)Geometry.FilterElementCount, () => Flatten(FilterGradient(ReferenceOptions)));
+
+    /// <summary>Both gradients in one call, into preallocated buffers: the backward half of a training step.</summary>
+    public void Gradients(float[] gradValue, float[] gradFilters, ConvolutionOptions options) =>
+        Convolution.AtrousConv2DTransposeGradients(
+            new ReadOnlyTensorSpan<float>(Value, valueLengths), new ReadOnlyTensorSpan<float>(Filters, filtersLengths),
+            new ReadOnlyTensorSpan<float>(GradOutput, outputLengths),
+            new TensorSpan<float>(gradValue, valueLengths), new TensorSpan<float>(gradFilters, filtersLengths),
+            Shape.Rate, Shape.Padding, options);
+
+    /// <summary>A tensor's elements in a new array, for the checks.</summary>
+    public static float[] Flatten(Tensor<float> tensor)
+    {
+        var result = new float[tensor.FlattenedLength];
+        tensor.FlattenTo(result);
+        return result;
+    }
+
+    public static nint[] Lengths(long[] shape) => Array.ConvertAll(shape, d => checked((nint)d));
 }

@@ -1,20 +1,26 @@
 using AtrousConv.Bench;
 using BenchmarkDotNet.Running;
 
-// --quick: a two-minute interleaved comparison without BenchmarkDotNet. Otherwise BenchmarkDotNet, with its own
-// arguments, plus --shapes A,F to pick shapes by name.
+// --quick / --quick-backward: interleaved comparisons of a few minutes without BenchmarkDotNet. Otherwise
+// BenchmarkDotNet, with its own arguments, plus --suite forward,backward,… and --shapes A,F to pick suites and shapes.
 if (args.Contains("--quick"))
 {
     return QuickRunner.Run(Console.Out, Console.Error);
 }
 
+if (args.Contains("--quick-backward"))
+{
+    return QuickBackwardRunner.Run(Console.Out, Console.Error);
+}
+
 var rest = new List<string>();
 var shapes = new List<string>();
+var suites = new List<string>();
 for (int k = 0; k < args.Length; k++)
 {
-    if (args[k] == "--shapes" && k + 1 < args.Length)
+    if (args[k] is "--shapes" or "--suite" && k + 1 < args.Length)
     {
-        shapes.AddRange(args[++k].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        (args[k] == "--shapes" ? shapes : suites).AddRange(args[++k].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
     else
     {
@@ -27,14 +33,14 @@ foreach (string shape in shapes)
     _ = ShapeCatalog.Get(shape); // fail fast on a typo rather than run nothing
 }
 
+Type[] selected = Suites.Select(suites);
+
 // Without a filter BenchmarkSwitcher would ask on the console which benchmarks to run; default to all.
 if (!rest.Any(a => a is "--filter" or "-f" or "--list" or "--info" or "--help" or "-h"))
 {
     rest.AddRange(["--filter", "*"]);
 }
 
-// BenchmarkDotNet ignores --job when the config brings its own default job, so ours steps aside for an explicit one
-// (e.g. --job Dry for a smoke run).
-bool explicitJob = rest.Any(a => a is "--job" or "-j");
-BenchmarkSwitcher.FromAssembly(typeof(ConvTransposeBenchmarks).Assembly).Run([.. rest], BenchConfig.Create(shapes, withJob: !explicitJob));
+// One run for all selected suites: BenchmarkDotNet builds once and prints one table per suite.
+BenchmarkSwitcher.FromTypes(selected).Run([.. rest], BenchConfig.Create(shapes));
 return 0;

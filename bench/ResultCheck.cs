@@ -7,11 +7,16 @@ namespace AtrousConv.Bench;
 /// </summary>
 internal static class ResultCheck
 {
-    /// <summary>Relative to the largest reference magnitude, so one bound serves normal and subnormal data.</summary>
+    /// <summary>float32's bound, relative to the largest reference magnitude, so one bound serves normal and subnormal data.</summary>
     public const double RelativeTolerance = 2e-6;
 
     /// <summary>Throws unless max |actual − expected| ≤ 2e-6 · max |expected| (NaN always fails).</summary>
-    public static void Require(string what, ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+    public static void Require(string what, ReadOnlySpan<float> actual, ReadOnlySpan<float> expected) =>
+        Require(what, actual, expected, RelativeTolerance);
+
+    /// <summary>Throws unless max |actual − expected| ≤ <paramref name="relativeTolerance"/> · max |expected| (NaN always fails).</summary>
+    public static void Require<T>(string what, ReadOnlySpan<T> actual, ReadOnlySpan<T> expected, double relativeTolerance)
+        where T : unmanaged
     {
         if (actual.Length != expected.Length)
         {
@@ -22,8 +27,9 @@ internal static class ResultCheck
         int worst = -1;
         for (int k = 0; k < actual.Length; k++)
         {
-            maxExpected = Math.Max(maxExpected, Math.Abs((double)expected[k]));
-            double diff = Math.Abs((double)actual[k] - expected[k]);
+            double e = ElementTypes.ToDouble(expected[k]);
+            maxExpected = Math.Max(maxExpected, Math.Abs(e));
+            double diff = Math.Abs(ElementTypes.ToDouble(actual[k]) - e);
             if (double.IsNaN(diff))
             {
                 diff = double.PositiveInfinity;
@@ -36,11 +42,11 @@ internal static class ResultCheck
             }
         }
 
-        if (maxDiff > RelativeTolerance * maxExpected)
+        if (maxDiff > relativeTolerance * maxExpected)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: max |diff| {maxDiff:G9} at flat index {worst} (got {actual[worst]:G9}, expected {expected[worst]:G9}) " +
-                $"exceeds {RelativeTolerance} x max|expected| = {RelativeTolerance * maxExpected:G9}."));
+                $"{what}: max |diff| {maxDiff:G9} at flat index {worst} (got {ElementTypes.ToDouble(actual[worst]):G9}, expected {ElementTypes.ToDouble(expected[worst]):G9}) " +
+                $"exceeds {relativeTolerance} x max|expected| = {relativeTolerance * maxExpected:G9}."));
         }
     }
 }

@@ -15,8 +15,8 @@ namespace AtrousConv.Bench;
 /// <param name="Padding">SAME or VALID.</param>
 /// <param name="Subnormal">Whether every <c>value</c> element is a float32 subnormal (filters stay normal).</param>
 /// <param name="TimeReference">
-/// Whether BenchmarkDotNet also times the scalar reference kernel here: only where one reference call takes well
-/// under a second on the 2-core VM, so the full suite keeps to its time budget.
+/// Whether BenchmarkDotNet also times the scalar reference kernel here (forward op and both gradients): only where
+/// one reference call takes about a second or less on the 2-core VM, so the suites keep to their time budget.
 /// </param>
 internal sealed record ShapeCase(
     string Name, int Batch, int Height, int Width, int InChannels, int OutChannels,

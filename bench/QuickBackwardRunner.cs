@@ -1,0 +1,120 @@
+using static AtrousConv.Bench.InterleavedTiming;
+
+namespace AtrousConv.Bench;
+
+/// <summary>
+/// <c>--quick-backward</c>: the gradient, atrous_conv2d and training-step comparisons in under three minutes, without
+/// BenchmarkDotNet (<see cref="InterleavedTiming"/>). Only the result lines go to stdout:
+/// <c>quick-grad SHAPE THREADS value_ms filters_ms</c>, <c>quick-conv SHAPE THREADS ours_ms ort_ms ratio</c> and a
+/// geomean line, <c>quick-train SHAPE THREADS ours_ms ort_fwd_ms ratio</c>.
+/// </summary>
+/// <remarks>
+/// The scalar reference would take minutes on C, D and E, so every result is checked against ONNX Runtime instead:
+/// the value gradient and atrous_conv2d against its Conv, the filter gradient against <see cref="OrtFilterGradient"/>,
+/// the forward op against its ConvTranspose. BenchmarkDotNet's setups check against the reference.
+/// </remarks>
+internal static class QuickBackwardRunner
+{
+    // ~3 s of timed rounds per line (28 lines) plus warm-up and setup: under three minutes on the busy 2-core VM.
+    private const double BudgetSeconds = 3.0;
+    private static readonly int[] ThreadCounts = [1, 2];
+    private static readonly string[] TrainingShapes = ["A", "E"];
+
+    public static int Run(TextWriter output, TextWriter log)
+    {
+        foreach (string shape in ShapeCatalog.NormalNames)
+        {
+            var problem = new Problem(ShapeCatalog.Get(shape));
+            (float[] expectedValue, float[] expectedFilters) = OrtGradients(problem);
+            foreach (int threads in ThreadCounts)
+            {
+                (double value, double filters) = MeasureGradients(problem, threads, expectedValue, expectedFilters, log);
+                output.WriteLine(Invariant($"quick-grad {shape} {threads} {value:F3} {filters:F3}"));
+            }
+        }
+
+        var ratios = ThreadCounts.ToDictionary(t => t, _ => new List<double>());
+        foreach (string shape in ShapeCatalog.NormalNames)
+        {
+            var problem = ConvProblem.Forward(new Problem(ShapeCatalog.Get(shape)));
+            foreach (int threads in ThreadCounts)
+            {
+                (double ours, double ort) = MeasureConv(problem, threads, log);
+                ratios[threads].Add(ours / ort);
+                output.WriteLine(Invariant($"quick-conv {shape} {threads} {ours:F3} {ort:F3} {ours / ort:F3}"));
+            }
+        }
+
+        output.WriteLine(Invariant($"quick-conv geomean ours/ort 1 thread {GeoMean(ratios[1]):F3}, 2 threads {GeoMean(ratios[2]):F3}"));
+
+        foreach (string shape in TrainingShapes)
+        {
+            var problem = new Problem(ShapeCatalog.Get(shape));
+            (float[] expectedValue, float[] expectedFilters) = OrtGradients(problem);
+            foreach (int threads in ThreadCounts)
+            {
+                (double ours, double ort) = MeasureTraining(problem, threads, expectedValue, expectedFilters, log);
+                output.WriteLine(Invariant($"quick-train {shape} {threads} {ours:F3} {ort:F3} {ours / ort:F3}"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static (double ValueMs, double FiltersMs) MeasureGradients(Problem problem, int threads, float[] expectedValue, float[] expectedFilters, TextWriter log)
+    {
+        var options = new ConvolutionOptions { MaxDegreeOfParallelism = threads };
+        ConvProblem valueGradient = ConvProblem.ValueGradient(problem);
+        var gradValue = new float[valueGradient.OutputLength];
+        void Value() => valueGradient.Run(gradValue, options);
+        void Filters() => problem.FilterGradient(options);
+
+        string what = $"quick-grad {problem.Shape.Name} {threads}";
+        Value();
+        ResultCheck.Require($"{what}: value gradient vs ONNX Runtime", gradValue, expectedValue);
+        ResultCheck.Require($"{what}: filter gradient vs ONNX Runtime", Problem.Flatten(problem.FilterGradient(options)), expectedFilters);
+        return Measure(Value, Filters, BudgetSeconds, log, what);
+    }
+
+    private static (double OursMs, double OrtMs) MeasureConv(ConvProblem problem, int threads, TextWriter log)
+    {
+        var options = new ConvolutionOptions { MaxDegreeOfParallelism = threads };
+        var destination = new float[problem.OutputLength];
+        using var ort = new OrtConv(problem, threads);
+        void Ours() => problem.Run(destination, options);
+
+        string what = $"quick-conv {problem.Name} {threads}";
+        Ours();
+        ort.Run();
+        ResultCheck.Require($"{what}: ours vs ONNX Runtime", destination, ort.OutputNhwc());
+        return Measure(Ours, ort.Run, BudgetSeconds, log, what);
+    }
+
+    private static (double OursMs, double OrtMs) MeasureTraining(Problem problem, int threads, float[] expectedValue, float[] expectedFilters, TextWriter log)
+    {
+        var options = new ConvolutionOptions { MaxDegreeOfParallelism = threads };
+        float[] output = new float[problem.OutputLength], gradValue = new float[problem.Value.Length], gradFilters = new float[problem.Filters.Length];
+        using var ort = new OrtConvTranspose(problem, threads);
+        void Step()
+        {
+            problem.Run(output, options);
+            problem.Gradients(gradValue, gradFilters, options);
+        }
+
+        string what = $"quick-train {problem.Shape.Name} {threads}";
+        Step();
+        ort.Run();
+        ResultCheck.Require($"{what}: output vs ONNX Runtime", output, ort.OutputNhwc());
+        ResultCheck.Require($"{what}: value gradient vs ONNX Runtime", gradValue, expectedValue);
+        ResultCheck.Require($"{what}: filter gradient vs ONNX Runtime", gradFilters, expectedFilters);
+        return Measure(Step, ort.Run, BudgetSeconds, log, what);
+    }
+
+    /// <summary>Both gradients by ONNX Runtime (2 threads: these are only the expected values).</summary>
+    private static (float[] Value, float[] Filters) OrtGradients(Problem problem)
+    {
+        using var conv = new OrtConv(ConvProblem.ValueGradient(problem), threads: 2);
+        conv.Run();
+        return (conv.OutputNhwc(), OrtFilterGradient.Compute(problem, threads: 2));
+    }
+}

@@ -31,6 +31,9 @@ internal static unsafe class FilterGradient<T, TTile>
 
     private sealed class Job : IRangeJob
     {
+        /// <summary>Pixels of value and g per chunk stay within this (about a quarter of an L2), so they are reused from cache by every block.</summary>
+        private const long ChunkBytes = 256 * 1024;
+
         private T* value, grad, dF;
         private long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks;
 
@@ -55,54 +58,81 @@ internal static unsafe class FilterGradient<T, TTile>
         public void RunRange(long start, long end)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
-            long maxSegments = Math.Max(1, n * h);
-            nint* lists = ThreadBuffers.Get<nint>(ThreadBuffers.Workspace, 5 * maxSegments, out byte[] owner);
-            T** aBase = (T**)lists, bBase = (T**)(lists + maxSegments), a = (T**)(lists + (2 * maxSegments)), b = (T**)(lists + (3 * maxSegments));
-            nint* length = lists + (4 * maxSegments);
-            T* cTile = stackalloc T[mr * nr];
-            long currentTap = -1;
-            nint segments = 0;
-            var call = new TileCall<T> { A = a, B = b, Length = length, ARow = 1, AStep = (nint)(sw * cout), BStep = (nint)cin };
-            for (long item = start; item < end; item++)
+            long maxSegments = Math.Max(1, n * h), perTap = rowBlocks * colBlocks, tile = mr * nr;
+
+            // Pointer lists, then one accumulator tile per block of a tap: a thread sums a tap's blocks chunk by chunk
+            // of pixels, so each chunk of value and g is read from memory once for all blocks, not once per block.
+            long listBytes = ((5 * maxSegments * sizeof(nint)) + 63) & ~63L;
+            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (perTap * tile * sizeof(T)), out byte[] owner);
+            T** aBase = (T**)block, bBase = aBase + maxSegments, a = bBase + maxSegments, b = a + maxSegments;
+            nint* length = (nint*)(b + maxSegments);
+            T* tiles = (T*)(block + listBytes);
+            long chunkPixels = Math.Max(1, ChunkBytes / ((cout + cin) * sizeof(T)));
+            var call = new TileCall<T> { A = a, B = b, ARow = 1, AStep = (nint)(sw * cout), BStep = (nint)cin, CRow = nr };
+            for (long item = start; item < end;)
             {
-                long tap = item / (rowBlocks * colBlocks);
-                long rest = item - (tap * rowBlocks * colBlocks);
-                long rowBlock = rest / colBlocks, colBlock = rest - (rowBlock * colBlocks);
-                if (tap != currentTap)
+                long tap = item / perTap, first = item, last = Math.Min(end, (tap + 1) * perTap);
+                nint segments = Segments(tap / kw, tap % kw, aBase, bBase, length);
+                nint s0 = 0;
+                do
                 {
-                    segments = Segments(tap / kw, tap % kw, aBase, bBase, length);
-                    currentTap = tap;
+                    // The next chunk: whole image rows up to the pixel budget (at least one row).
+                    nint s1 = s0;
+                    for (long pixels = 0; s1 < segments && (s1 == s0 || pixels + length[s1] <= chunkPixels); s1++)
+                    {
+                        pixels += length[s1];
+                    }
+
+                    call.Segments = s1 - s0;
+                    call.Length = length + s0;
+                    call.Accumulate = s0 > 0;
+                    for (long it = first; it < last; it++)
+                    {
+                        (long co0, long ci0) = Origin(it - (tap * perTap));
+                        for (nint s = s0; s < s1; s++)
+                        {
+                            a[s - s0] = aBase[s] + co0;
+                            b[s - s0] = bBase[s] + ci0;
+                        }
+
+                        call.C = tiles + ((it - first) * tile);
+                        TTile.Compute(&call);
+                    }
+
+                    s0 = s1;
+                }
+                while (s0 < segments);
+
+                for (long it = first; it < last; it++)
+                {
+                    WriteTile(tap, it - (tap * perTap), tiles + ((it - first) * tile));
                 }
 
-                long co0 = Math.Min(rowBlock * mr, cout - mr), ci0 = Math.Min(colBlock * nr, cin - nr);
-                for (nint s = 0; s < segments; s++)
-                {
-                    a[s] = aBase[s] + co0;
-                    b[s] = bBase[s] + ci0;
-                }
-
-                call.Segments = segments;
-                T* target = dF + (((tap * cout) + co0) * cin) + ci0;
-                long skipRows = (rowBlock * mr) - co0, skipCols = (colBlock * nr) - ci0;
-                if (skipRows == 0 && skipCols == 0)
-                {
-                    call.C = target;
-                    call.CRow = (nint)cin;
-                    TTile.Compute(&call);
-                    continue;
-                }
-
-                // A block moved back over channels an earlier block wrote: write only its new part.
-                call.C = cTile;
-                call.CRow = nr;
-                TTile.Compute(&call);
-                for (long m = skipRows; m < mr; m++)
-                {
-                    new ReadOnlySpan<T>(cTile + (m * nr) + skipCols, (int)(nr - skipCols)).CopyTo(new Span<T>(target + (m * cin) + skipCols, (int)(nr - skipCols)));
-                }
+                item = last;
             }
 
             GC.KeepAlive(owner);
+        }
+
+        /// <summary>The first output and input channel of a block; the last block of each moves back to end at the last channel.</summary>
+        private (long Co0, long Ci0) Origin(long blockInTap)
+        {
+            long rowBlock = blockInTap / colBlocks, colBlock = blockInTap - (rowBlock * colBlocks);
+            return (Math.Min(rowBlock * TTile.Mr, cout - TTile.Mr), Math.Min(colBlock * TTile.Nr, cin - TTile.Nr));
+        }
+
+        /// <summary>Writes a finished tile to dF: only the part no earlier block wrote (a moved-back block overlaps one).</summary>
+        private void WriteTile(long tap, long blockInTap, T* tile)
+        {
+            int mr = TTile.Mr, nr = TTile.Nr;
+            (long co0, long ci0) = Origin(blockInTap);
+            long rowBlock = blockInTap / colBlocks, colBlock = blockInTap - (rowBlock * colBlocks);
+            long skipRows = (rowBlock * mr) - co0, skipCols = (colBlock * nr) - ci0;
+            T* target = dF + (((tap * cout) + co0) * cin) + ci0;
+            for (long m = skipRows; m < mr; m++)
+            {
+                new ReadOnlySpan<T>(tile + (m * nr) + skipCols, (int)(nr - skipCols)).CopyTo(new Span<T>(target + (m * cin) + skipCols, (int)(nr - skipCols)));
+            }
         }
 
         /// <summary>One segment per value row whose target row lands inside g: the run of pixels that lands inside too.</summary>

@@ -1,7 +1,7 @@
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// One micro-kernel call: <c>C[m, l] = Σ_s Σ_k A_s[m·ARow + k·AStep] · B_s[k·BStep + l]</c> for <c>m &lt; Mr</c>,
+/// One micro-kernel call: <c>C[m, l] (=|+=) Σ_s Σ_k A_s[m·ARow + k·AStep] · B_s[k·BStep + l]</c> for <c>m &lt; Mr</c>,
 /// <c>l &lt; Nr</c>, over segments <c>s</c> of <c>Length[s]</c> steps each. The convolutions use one segment per tap
 /// (rows are output pixels, k runs over input channels, B is a packed filter panel); the filter gradient uses one
 /// segment per image row (rows are output channels, k runs over pixels, B is the input itself).
@@ -36,6 +36,10 @@ internal unsafe struct TileCall<T>
 
     /// <summary>Elements between consecutive rows of C.</summary>
     public nint CRow;
+
+    /// <summary>Whether the sums continue from C's current values (a later chunk of k) instead of from zero. The
+    /// fused multiply-adds then continue the same chain, so chunking does not change a single bit.</summary>
+    public bool Accumulate;
 }
 
 /// <summary>

@@ -27,6 +27,24 @@ internal readonly unsafe struct Tile256<T, TOp> : ITileKernel<T>
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
         nint w = Vector256<T>.Count;
+        if (call->Accumulate)
+        {
+            T* c = call->C;
+            nint cRow = call->CRow;
+            c00 = Vector256.Load(c + (0 * cRow));
+            c01 = Vector256.Load(c + (0 * cRow) + w);
+            c10 = Vector256.Load(c + (1 * cRow));
+            c11 = Vector256.Load(c + (1 * cRow) + w);
+            c20 = Vector256.Load(c + (2 * cRow));
+            c21 = Vector256.Load(c + (2 * cRow) + w);
+            c30 = Vector256.Load(c + (3 * cRow));
+            c31 = Vector256.Load(c + (3 * cRow) + w);
+            c40 = Vector256.Load(c + (4 * cRow));
+            c41 = Vector256.Load(c + (4 * cRow) + w);
+            c50 = Vector256.Load(c + (5 * cRow));
+            c51 = Vector256.Load(c + (5 * cRow) + w);
+        }
+
         nint s1 = call->ARow, s2 = 2 * call->ARow, aStep = call->AStep, bStep = call->BStep;
         for (nint t = 0; t < call->Segments; t++)
         {
@@ -63,19 +81,19 @@ internal readonly unsafe struct Tile256<T, TOp> : ITileKernel<T>
             }
         }
 
-        T* c = call->C;
-        nint cRow = call->CRow;
-        c00.Store(c + (0 * cRow));
-        c01.Store(c + (0 * cRow) + w);
-        c10.Store(c + (1 * cRow));
-        c11.Store(c + (1 * cRow) + w);
-        c20.Store(c + (2 * cRow));
-        c21.Store(c + (2 * cRow) + w);
-        c30.Store(c + (3 * cRow));
-        c31.Store(c + (3 * cRow) + w);
-        c40.Store(c + (4 * cRow));
-        c41.Store(c + (4 * cRow) + w);
-        c50.Store(c + (5 * cRow));
-        c51.Store(c + (5 * cRow) + w);
+        T* cOut = call->C;
+        nint cOutRow = call->CRow;
+        c00.Store(cOut + (0 * cOutRow));
+        c01.Store(cOut + (0 * cOutRow) + w);
+        c10.Store(cOut + (1 * cOutRow));
+        c11.Store(cOut + (1 * cOutRow) + w);
+        c20.Store(cOut + (2 * cOutRow));
+        c21.Store(cOut + (2 * cOutRow) + w);
+        c30.Store(cOut + (3 * cOutRow));
+        c31.Store(cOut + (3 * cOutRow) + w);
+        c40.Store(cOut + (4 * cOutRow));
+        c41.Store(cOut + (4 * cOutRow) + w);
+        c50.Store(cOut + (5 * cOutRow));
+        c51.Store(cOut + (5 * cOutRow) + w);
     }
 }

@@ -29,6 +29,20 @@ internal readonly unsafe struct Tile256Narrow<T, TOp> : ITileKernel<T>
         Vector256<T> c60 = default;
         Vector256<T> c70 = default;
         nint w = Vector256<T>.Count;
+        if (call->Accumulate)
+        {
+            T* c = call->C;
+            nint cRow = call->CRow;
+            c00 = Vector256.Load(c + (0 * cRow));
+            c10 = Vector256.Load(c + (1 * cRow));
+            c20 = Vector256.Load(c + (2 * cRow));
+            c30 = Vector256.Load(c + (3 * cRow));
+            c40 = Vector256.Load(c + (4 * cRow));
+            c50 = Vector256.Load(c + (5 * cRow));
+            c60 = Vector256.Load(c + (6 * cRow));
+            c70 = Vector256.Load(c + (7 * cRow));
+        }
+
         nint s1 = call->ARow, s2 = 2 * call->ARow, s3 = 3 * call->ARow, aStep = call->AStep, bStep = call->BStep;
         for (nint t = 0; t < call->Segments; t++)
         {
@@ -62,15 +76,15 @@ internal readonly unsafe struct Tile256Narrow<T, TOp> : ITileKernel<T>
             }
         }
 
-        T* c = call->C;
-        nint cRow = call->CRow;
-        c00.Store(c + (0 * cRow));
-        c10.Store(c + (1 * cRow));
-        c20.Store(c + (2 * cRow));
-        c30.Store(c + (3 * cRow));
-        c40.Store(c + (4 * cRow));
-        c50.Store(c + (5 * cRow));
-        c60.Store(c + (6 * cRow));
-        c70.Store(c + (7 * cRow));
+        T* cOut = call->C;
+        nint cOutRow = call->CRow;
+        c00.Store(cOut + (0 * cOutRow));
+        c10.Store(cOut + (1 * cOutRow));
+        c20.Store(cOut + (2 * cOutRow));
+        c30.Store(cOut + (3 * cOutRow));
+        c40.Store(cOut + (4 * cOutRow));
+        c50.Store(cOut + (5 * cOutRow));
+        c60.Store(cOut + (6 * cOutRow));
+        c70.Store(cOut + (7 * cOutRow));
     }
 }

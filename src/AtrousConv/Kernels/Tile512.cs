@@ -33,6 +33,36 @@ internal readonly unsafe struct Tile512<T, TOp> : ITileKernel<T>
         Vector512<T> c100 = default, c101 = default;
         Vector512<T> c110 = default, c111 = default;
         nint w = Vector512<T>.Count;
+        if (call->Accumulate)
+        {
+            T* c = call->C;
+            nint cRow = call->CRow;
+            c00 = Vector512.Load(c + (0 * cRow));
+            c01 = Vector512.Load(c + (0 * cRow) + w);
+            c10 = Vector512.Load(c + (1 * cRow));
+            c11 = Vector512.Load(c + (1 * cRow) + w);
+            c20 = Vector512.Load(c + (2 * cRow));
+            c21 = Vector512.Load(c + (2 * cRow) + w);
+            c30 = Vector512.Load(c + (3 * cRow));
+            c31 = Vector512.Load(c + (3 * cRow) + w);
+            c40 = Vector512.Load(c + (4 * cRow));
+            c41 = Vector512.Load(c + (4 * cRow) + w);
+            c50 = Vector512.Load(c + (5 * cRow));
+            c51 = Vector512.Load(c + (5 * cRow) + w);
+            c60 = Vector512.Load(c + (6 * cRow));
+            c61 = Vector512.Load(c + (6 * cRow) + w);
+            c70 = Vector512.Load(c + (7 * cRow));
+            c71 = Vector512.Load(c + (7 * cRow) + w);
+            c80 = Vector512.Load(c + (8 * cRow));
+            c81 = Vector512.Load(c + (8 * cRow) + w);
+            c90 = Vector512.Load(c + (9 * cRow));
+            c91 = Vector512.Load(c + (9 * cRow) + w);
+            c100 = Vector512.Load(c + (10 * cRow));
+            c101 = Vector512.Load(c + (10 * cRow) + w);
+            c110 = Vector512.Load(c + (11 * cRow));
+            c111 = Vector512.Load(c + (11 * cRow) + w);
+        }
+
         nint s1 = call->ARow, s2 = 2 * call->ARow, aStep = call->AStep, bStep = call->BStep;
         for (nint t = 0; t < call->Segments; t++)
         {
@@ -91,31 +121,31 @@ internal readonly unsafe struct Tile512<T, TOp> : ITileKernel<T>
             }
         }
 
-        T* c = call->C;
-        nint cRow = call->CRow;
-        c00.Store(c + (0 * cRow));
-        c01.Store(c + (0 * cRow) + w);
-        c10.Store(c + (1 * cRow));
-        c11.Store(c + (1 * cRow) + w);
-        c20.Store(c + (2 * cRow));
-        c21.Store(c + (2 * cRow) + w);
-        c30.Store(c + (3 * cRow));
-        c31.Store(c + (3 * cRow) + w);
-        c40.Store(c + (4 * cRow));
-        c41.Store(c + (4 * cRow) + w);
-        c50.Store(c + (5 * cRow));
-        c51.Store(c + (5 * cRow) + w);
-        c60.Store(c + (6 * cRow));
-        c61.Store(c + (6 * cRow) + w);
-        c70.Store(c + (7 * cRow));
-        c71.Store(c + (7 * cRow) + w);
-        c80.Store(c + (8 * cRow));
-        c81.Store(c + (8 * cRow) + w);
-        c90.Store(c + (9 * cRow));
-        c91.Store(c + (9 * cRow) + w);
-        c100.Store(c + (10 * cRow));
-        c101.Store(c + (10 * cRow) + w);
-        c110.Store(c + (11 * cRow));
-        c111.Store(c + (11 * cRow) + w);
+        T* cOut = call->C;
+        nint cOutRow = call->CRow;
+        c00.Store(cOut + (0 * cOutRow));
+        c01.Store(cOut + (0 * cOutRow) + w);
+        c10.Store(cOut + (1 * cOutRow));
+        c11.Store(cOut + (1 * cOutRow) + w);
+        c20.Store(cOut + (2 * cOutRow));
+        c21.Store(cOut + (2 * cOutRow) + w);
+        c30.Store(cOut + (3 * cOutRow));
+        c31.Store(cOut + (3 * cOutRow) + w);
+        c40.Store(cOut + (4 * cOutRow));
+        c41.Store(cOut + (4 * cOutRow) + w);
+        c50.Store(cOut + (5 * cOutRow));
+        c51.Store(cOut + (5 * cOutRow) + w);
+        c60.Store(cOut + (6 * cOutRow));
+        c61.Store(cOut + (6 * cOutRow) + w);
+        c70.Store(cOut + (7 * cOutRow));
+        c71.Store(cOut + (7 * cOutRow) + w);
+        c80.Store(cOut + (8 * cOutRow));
+        c81.Store(cOut + (8 * cOutRow) + w);
+        c90.Store(cOut + (9 * cOutRow));
+        c91.Store(cOut + (9 * cOutRow) + w);
+        c100.Store(cOut + (10 * cOutRow));
+        c101.Store(cOut + (10 * cOutRow) + w);
+        c110.Store(cOut + (11 * cOutRow));
+        c111.Store(cOut + (11 * cOutRow) + w);
     }
 }

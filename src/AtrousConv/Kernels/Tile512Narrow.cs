@@ -38,6 +38,28 @@ internal readonly unsafe struct Tile512Narrow<T, TOp> : ITileKernel<T>
         Vector512<T> c140 = default;
         Vector512<T> c150 = default;
         nint w = Vector512<T>.Count;
+        if (call->Accumulate)
+        {
+            T* c = call->C;
+            nint cRow = call->CRow;
+            c00 = Vector512.Load(c + (0 * cRow));
+            c10 = Vector512.Load(c + (1 * cRow));
+            c20 = Vector512.Load(c + (2 * cRow));
+            c30 = Vector512.Load(c + (3 * cRow));
+            c40 = Vector512.Load(c + (4 * cRow));
+            c50 = Vector512.Load(c + (5 * cRow));
+            c60 = Vector512.Load(c + (6 * cRow));
+            c70 = Vector512.Load(c + (7 * cRow));
+            c80 = Vector512.Load(c + (8 * cRow));
+            c90 = Vector512.Load(c + (9 * cRow));
+            c100 = Vector512.Load(c + (10 * cRow));
+            c110 = Vector512.Load(c + (11 * cRow));
+            c120 = Vector512.Load(c + (12 * cRow));
+            c130 = Vector512.Load(c + (13 * cRow));
+            c140 = Vector512.Load(c + (14 * cRow));
+            c150 = Vector512.Load(c + (15 * cRow));
+        }
+
         nint s1 = call->ARow, s2 = 2 * call->ARow, s3 = 3 * call->ARow, aStep = call->AStep, bStep = call->BStep;
         for (nint t = 0; t < call->Segments; t++)
         {
@@ -91,23 +113,23 @@ internal readonly unsafe struct Tile512Narrow<T, TOp> : ITileKernel<T>
             }
         }
 
-        T* c = call->C;
-        nint cRow = call->CRow;
-        c00.Store(c + (0 * cRow));
-        c10.Store(c + (1 * cRow));
-        c20.Store(c + (2 * cRow));
-        c30.Store(c + (3 * cRow));
-        c40.Store(c + (4 * cRow));
-        c50.Store(c + (5 * cRow));
-        c60.Store(c + (6 * cRow));
-        c70.Store(c + (7 * cRow));
-        c80.Store(c + (8 * cRow));
-        c90.Store(c + (9 * cRow));
-        c100.Store(c + (10 * cRow));
-        c110.Store(c + (11 * cRow));
-        c120.Store(c + (12 * cRow));
-        c130.Store(c + (13 * cRow));
-        c140.Store(c + (14 * cRow));
-        c150.Store(c + (15 * cRow));
+        T* cOut = call->C;
+        nint cOutRow = call->CRow;
+        c00.Store(cOut + (0 * cOutRow));
+        c10.Store(cOut + (1 * cOutRow));
+        c20.Store(cOut + (2 * cOutRow));
+        c30.Store(cOut + (3 * cOutRow));
+        c40.Store(cOut + (4 * cOutRow));
+        c50.Store(cOut + (5 * cOutRow));
+        c60.Store(cOut + (6 * cOutRow));
+        c70.Store(cOut + (7 * cOutRow));
+        c80.Store(cOut + (8 * cOutRow));
+        c90.Store(cOut + (9 * cOutRow));
+        c100.Store(cOut + (10 * cOutRow));
+        c110.Store(cOut + (11 * cOutRow));
+        c120.Store(cOut + (12 * cOutRow));
+        c130.Store(cOut + (13 * cOutRow));
+        c140.Store(cOut + (14 * cOutRow));
+        c150.Store(cOut + (15 * cOutRow));
     }
 }

@@ -21,7 +21,13 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
     {
         for (nint m = 0; m < 4; m++)
         {
+            T* cp = call->C + (m * call->CRow);
             T c0 = default, c1 = default, c2 = default, c3 = default;
+            if (call->Accumulate)
+            {
+                (c0, c1, c2, c3) = (cp[0], cp[1], cp[2], cp[3]);
+            }
+
             for (nint t = 0; t < call->Segments; t++)
             {
                 T* ap = call->A[t] + (m * call->ARow);
@@ -39,7 +45,6 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
                 }
             }
 
-            T* cp = call->C + (m * call->CRow);
             cp[0] = c0;
             cp[1] = c1;
             cp[2] = c2;

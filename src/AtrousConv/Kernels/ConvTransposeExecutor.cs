@@ -197,7 +197,8 @@ internal static unsafe class ConvTransposeExecutor
     /// to a tile (and widened to float32 for the 16-bit types).</summary>
     private readonly struct FilterGradientRun(Conv2DTransposeGeometry g, void* value, void* gradOutput, void* gradFilters, int threads) : IKernelRun
     {
-        public bool FitsOneVector(int lanes) => false;
+        // The tile's columns are input channels here.
+        public bool FitsOneVector(int lanes) => g.InputChannels <= lanes;
 
         public void Run<TIn, T, TLoad, TTile>()
             where TIn : unmanaged

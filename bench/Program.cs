@@ -1,11 +1,16 @@
 using AtrousConv.Bench;
 using BenchmarkDotNet.Running;
 
-// --quick / --quick-backward: interleaved comparisons of a few minutes without BenchmarkDotNet. Otherwise
+// --peak: this core's FMA peak. --quick / --quick-backward: interleaved comparisons of a few minutes without BenchmarkDotNet. Otherwise
 // BenchmarkDotNet, with its own arguments, plus --suite forward,backward,… and --shapes A,F to pick suites and shapes.
 if (args.Contains("--quick"))
 {
     return QuickRunner.Run(Console.Out, Console.Error);
+}
+
+if (args.Contains("--peak"))
+{
+    return PeakFlops.Run(Console.Out);
 }
 
 if (args.Contains("--quick-backward"))

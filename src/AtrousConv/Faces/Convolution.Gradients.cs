@@ -37,7 +37,7 @@ public static partial class Convolution
             geometry = GeometryMemo.Add(key, Conv2DTransposeGeometry.ForAtrous(v, f, o, rate, padding));
         }
 
-        Gradients(geometry, value, filters, gradOutput, gradValue, gradFilters, options);
+        Gradients(geometry, forwardOp: false, value, filters, gradOutput, gradValue, gradFilters, options);
     }
 
     /// <summary>Gradients of <c>atrous_conv2d_transpose</c> into new tensors.</summary>
@@ -77,7 +77,7 @@ public static partial class Convolution
         where T : unmanaged
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
-        Gradients(TransposeGeometry(value, filters, TensorSpanAccess.Shape(gradOutput), strides, padding, dilations), value, filters, gradOutput, gradValue, gradFilters, options);
+        Gradients(TransposeGeometry(value, filters, TensorSpanAccess.Shape(gradOutput), strides, padding, dilations), forwardOp: false, value, filters, gradOutput, gradValue, gradFilters, options);
     }
 
     /// <summary>Gradients of <c>conv2d_transpose</c> with strides and dilations, into new tensors.</summary>
@@ -120,22 +120,17 @@ public static partial class Convolution
         where T : unmanaged
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
-        var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
-        RequireShape(TensorSpanAccess.Shape(gradOutput), adjoint.ValueShape, nameof(gradOutput));
-        var run = new Run(options);
-        RequireShape(TensorSpanAccess.Shape<T>(gradValue), adjoint.OutputShape, nameof(gradValue));
-        RequireShape(TensorSpanAccess.Shape<T>(gradFilters), adjoint.FiltersShape, nameof(gradFilters));
-        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
+        Span<long> shapes = stackalloc long[24], keyBuffer = stackalloc long[GeometryMemo.MaxKeyLength];
+        ReadOnlySpan<long> vs = TensorSpanAccess.ShapeOf(value, shapes[..8]), fs = TensorSpanAccess.ShapeOf(filters, shapes[8..16]);
+        ReadOnlySpan<long> gs = TensorSpanAccess.ShapeOf(gradOutput, shapes[16..]);
+        ReadOnlySpan<long> key = GeometryMemo.Key(keyBuffer, GeometryMemo.Op.AtrousForward, rate, 0, 0, 0, padding, vs, fs, []);
+        if (!GeometryMemo.TryGet(key, out Conv2DTransposeGeometry adjoint))
+        {
+            adjoint = GeometryMemo.Add(key, Conv2DTransposeGeometry.ForAtrousConv2D(vs, fs, rate, padding));
+        }
 
-        // The forward op is the adjoint of a transposed convolution: its value gradient is that transposed
-        // convolution of gradOutput, its filter gradient that geometry's filter gradient with the roles of value and
-        // upstream gradient exchanged.
-        Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
-        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Transpose, g, f, gv, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gvCopy, gradValue);
-        Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
-        ConvTransposeExecutor.FilterGradient(adjoint, g, v, gf, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gfCopy, gradFilters);
+        TensorSpanAccess.RequireShape(adjoint.HasValueShape(gs), gs, adjoint, static g => g.ValueShape, nameof(gradOutput));
+        Gradients(adjoint, forwardOp: true, value, filters, gradOutput, gradValue, gradFilters, options);
     }
 
     /// <summary>Gradients of <c>atrous_conv2d</c> into new tensors.</summary>
@@ -154,10 +149,11 @@ public static partial class Convolution
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
         var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
-        RequireShape(TensorSpanAccess.Shape(gradOutput), adjoint.ValueShape, nameof(gradOutput));
+        long[] gradOutputShape = TensorSpanAccess.Shape(gradOutput);
+        TensorSpanAccess.RequireShape(adjoint.HasValueShape(gradOutputShape), gradOutputShape, adjoint, static g => g.ValueShape, nameof(gradOutput));
         var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.OutputShape, nameof(value)), ToLengths(adjoint.OutputShape));
         var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.FiltersShape, nameof(filters)), ToLengths(adjoint.FiltersShape));
-        AtrousConv2DGradients(value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), rate, padding, options);
+        Gradients(adjoint, forwardOp: true, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
     }
 
@@ -198,22 +194,37 @@ public static partial class Convolution
         return Conv2DTransposeGeometry.Create(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), outputShape, sh, sw, dh, dw, padding);
     }
 
+    /// <summary>
+    /// Both gradients of an op on <paramref name="geometry"/>: the transposed convolution (<paramref name="forwardOp"/>
+    /// false) or its adjoint, the forward convolution (true). Each op's value gradient is the other direction applied
+    /// to gradOutput; its filter gradient is the geometry's, with value and upstream gradient in the roles the
+    /// direction gives them.
+    /// </summary>
     private static void Gradients<T>(
-        Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in ReadOnlyTensorSpan<T> gradOutput,
+        Conv2DTransposeGeometry geometry, bool forwardOp, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in ReadOnlyTensorSpan<T> gradOutput,
         in TensorSpan<T> gradValue, in TensorSpan<T> gradFilters, ConvolutionOptions? options)
         where T : unmanaged
     {
         var run = new Run(options);
         Span<long> shapes = stackalloc long[16];
         ReadOnlySpan<long> gvs = TensorSpanAccess.ShapeOf<T>(gradValue, shapes[..8]), gfs = TensorSpanAccess.ShapeOf<T>(gradFilters, shapes[8..]);
-        TensorSpanAccess.RequireShape(geometry.HasValueShape(gvs), gvs, geometry, static g => g.ValueShape, nameof(gradValue));
+        bool valueShaped = forwardOp ? geometry.HasOutputShape(gvs) : geometry.HasValueShape(gvs);
+        TensorSpanAccess.RequireShape(valueShaped, gvs, geometry, forwardOp ? static g => g.OutputShape : static g => g.ValueShape, nameof(gradValue));
         TensorSpanAccess.RequireShape(geometry.HasFiltersShape(gfs), gfs, geometry, static g => g.FiltersShape, nameof(gradFilters));
         ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
         Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
-        ConvTransposeExecutor.Execute(geometry, ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
+        ConvTransposeExecutor.Execute(geometry, forwardOp ? ConvDirection.Transpose : ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
         TensorSpanAccess.CopyBack(gvCopy, gradValue);
         Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
-        ConvTransposeExecutor.FilterGradient(geometry, v, g, gf, run.Variant, run.Threads);
+        if (forwardOp)
+        {
+            ConvTransposeExecutor.FilterGradient(geometry, g, v, gf, run.Variant, run.Threads);
+        }
+        else
+        {
+            ConvTransposeExecutor.FilterGradient(geometry, v, g, gf, run.Variant, run.Threads);
+        }
+
         TensorSpanAccess.CopyBack(gfCopy, gradFilters);
     }
 
@@ -223,16 +234,7 @@ public static partial class Convolution
     {
         var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.ValueShape, nameof(value)), ToLengths(geometry.ValueShape));
         var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filters)), ToLengths(geometry.FiltersShape));
-        Gradients(geometry, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
+        Gradients(geometry, forwardOp: false, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
-    }
-
-    private static void RequireShape(long[] actual, long[] expected, string paramName)
-    {
-        if (!actual.AsSpan().SequenceEqual(expected))
-        {
-            Contract.ThrowHelper.Argument(paramName,
-                $"{paramName}.shape={Contract.ThrowHelper.Shape(actual)} but the op needs {Contract.ThrowHelper.Shape(expected)}; expected a tensor of that shape.");
-        }
     }
 }

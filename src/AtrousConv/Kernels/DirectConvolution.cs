@@ -5,15 +5,17 @@ namespace AtrousConv.Kernels;
 /// design"), for both directions of a geometry. Each result row is split by stride phase into runs of pixels whose
 /// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> pixels × <c>Nr</c> channels (the last tile
 /// moved back to end at the run's end), and one micro-kernel call sums every tap that reaches the tile. Dilation
-/// only moves a tap's starting pointer. Taps whose pixels all lie inside the input are read in place; the others
-/// read a zero-filled per-thread copy of just the pixels they need.
+/// only moves a tap's starting pointer. Input rows are read from zero-padded per-thread copies that are kept while
+/// the following result rows use them, so every tap reads in place; where those copies would not fit a cache-sized
+/// budget (huge dilations), border taps read a zero-filled copy of just the pixels they need instead.
 /// </summary>
 /// <remarks>
-/// Work is a flat range of (channel block, image, result row) items cut into one contiguous piece per thread, so
-/// every result element is computed in one fixed order by one thread whatever the thread count: results are
+/// Work is a flat range of (channel-block group, image, result row) items cut into one contiguous piece per thread,
+/// so every result element is computed in one fixed order by one thread whatever the thread count: results are
 /// bitwise identical for any number of threads (a pixel that two overlapping tiles compute gets the same bits from
-/// both). Workspace per thread is <c>kh·kw·Mr·R</c> elements plus pointer lists, independent of the image size, and
-/// is kept between calls.
+/// both). Channel blocks share an item when their packed filters fit half an L2, so an input row is fetched once for
+/// all of them. Workspace per thread is a few padded rows (or <c>kh·kw·Mr·R</c> elements) plus pointer lists,
+/// independent of the image size, and is kept between calls.
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TTile">The micro-kernel.</typeparam>

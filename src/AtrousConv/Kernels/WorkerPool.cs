@@ -35,7 +35,7 @@ internal static class WorkerPool
     {
         if (!Gate.TryEnter())
         {
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => work.RunRange(PieceStart(items, t, threads), PieceStart(items, t + 1, threads)));
+            RunOnThreadPool(work, items, threads);
             return;
         }
 
@@ -73,6 +73,10 @@ internal static class WorkerPool
             Gate.Exit();
         }
     }
+
+    // Its own method: the lambda's closure is allocated on entry to the method that declares it, and Run must not allocate.
+    private static void RunOnThreadPool(IRangeJob work, long items, int threads) =>
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => work.RunRange(PieceStart(items, t, threads), PieceStart(items, t + 1, threads)));
 
     private static long PieceStart(long items, int t, int threads) => items * t / threads;
 
@@ -120,19 +124,26 @@ internal static class WorkerPool
             int seen = 0;
             while (true)
             {
-                // Spin a little before sleeping: the next call of a training loop usually comes within microseconds.
-                for (int i = 0; i < SpinIterations && Volatile.Read(ref generation) == seen; i++)
+                // Wait for a new generation. The event only says "look again": a Set can outlive the Reset of an
+                // earlier wake-up, so nothing runs until the generation itself has moved on.
+                int current;
+                while ((current = Volatile.Read(ref generation)) == seen)
                 {
-                    Thread.SpinWait(1);
+                    // Spin a little before sleeping: the next call of a training loop usually comes within microseconds.
+                    for (int i = 0; i < SpinIterations && Volatile.Read(ref generation) == seen; i++)
+                    {
+                        Thread.SpinWait(1);
+                    }
+
+                    if (Volatile.Read(ref generation) == seen)
+                    {
+                        wake.Wait();
+                    }
+
+                    wake.Reset();
                 }
 
-                if (Volatile.Read(ref generation) == seen)
-                {
-                    wake.Wait();
-                }
-
-                wake.Reset();
-                seen = Volatile.Read(ref generation);
+                seen = current;
                 try
                 {
                     job!.RunRange(PieceStart(jobItems, index, jobThreads), PieceStart(jobItems, index + 1, jobThreads));

@@ -136,6 +136,22 @@ public sealed class GradientTests
         Assert.AreEqual(right, left, Tolerances.Adjoint * Math.Max(1, Math.Abs(right)), name);
     }
 
+    [TestMethod]
+    public void FilterGradientOverManyPixelsKeepsFloat32Accuracy()
+    {
+        // 16 384 pixels per tap: summed in one float32 chain this loses digits; the kernel sums chunks and adds them.
+        long[] valueShape = [1, 128, 128, 8], filterShape = [3, 3, 16, 8], outputShape = [1, 128, 128, 16];
+        double[] x = TestData.Normals(TestData.Count(valueShape), 101), g = TestData.Normals(TestData.Count(outputShape), 102);
+        double[] w = new double[TestData.Count(filterShape)];
+        float[] xf = Array.ConvertAll(x, v => (float)v), gf = Array.ConvertAll(g, v => (float)v), wf = new float[w.Length];
+        (_, var exact) = Convolution.AtrousConv2DTransposeGradients(
+            TestData.Span(Array.ConvertAll(xf, v => (double)v), valueShape), TestData.Span(w, filterShape), TestData.Span(Array.ConvertAll(gf, v => (double)v), outputShape),
+            2, Padding.Same, new ConvolutionOptions { Kernel = KernelVariant.Reference });
+        (_, var ours) = Convolution.AtrousConv2DTransposeGradients(TestData.Span(xf, valueShape), TestData.Span(wf, filterShape), TestData.Span(gf, outputShape), 2, Padding.Same);
+        double err = Tolerances.RelativeError(Array.ConvertAll(TestData.Flat(ours), v => (double)v), TestData.Flat(exact));
+        Assert.IsTrue(err <= Tolerances.Float32, $"filter gradient err/scale {err:E2}");
+    }
+
     private static double Dot(double[] a, double[] b)
     {
         double sum = 0;

@@ -121,19 +121,19 @@ internal static unsafe class ConvTransposeExecutor
         switch (variant)
         {
             case KernelVariant.Vector512 when run.FitsOneVector(Vector512<T>.Count):
-                run.Run<TIn, T, TLoad, Tile512Narrow<T, TOp>>();
+                run.Run<TIn, T, TLoad, TOp, Tile512Narrow<T, TOp>>();
                 break;
             case KernelVariant.Vector512:
-                run.Run<TIn, T, TLoad, Tile512<T, TOp>>();
+                run.Run<TIn, T, TLoad, TOp, Tile512<T, TOp>>();
                 break;
             case KernelVariant.Vector256 when run.FitsOneVector(Vector256<T>.Count):
-                run.Run<TIn, T, TLoad, Tile256Narrow<T, TOp>>();
+                run.Run<TIn, T, TLoad, TOp, Tile256Narrow<T, TOp>>();
                 break;
             case KernelVariant.Vector256:
-                run.Run<TIn, T, TLoad, Tile256<T, TOp>>();
+                run.Run<TIn, T, TLoad, TOp, Tile256<T, TOp>>();
                 break;
             default:
-                run.Run<TIn, T, TLoad, TileScalar<T, TOp>>();
+                run.Run<TIn, T, TLoad, TOp, TileScalar<T, TOp>>();
                 break;
         }
     }
@@ -143,10 +143,11 @@ internal static unsafe class ConvTransposeExecutor
         /// <summary>Whether the result channels fit one vector of <paramref name="lanes"/>, where the narrow tile wastes nothing.</summary>
         bool FitsOneVector(int lanes);
 
-        void Run<TIn, T, TLoad, TTile>()
+        void Run<TIn, T, TLoad, TOp, TTile>()
             where TIn : unmanaged
             where T : unmanaged
             where TLoad : IElementLoad<TIn, T>
+            where TOp : IMulAdd<T>
             where TTile : ITileKernel<T>;
     }
 
@@ -156,10 +157,11 @@ internal static unsafe class ConvTransposeExecutor
     {
         public bool FitsOneVector(int lanes) => (direction == ConvDirection.Transpose ? g.OutputChannels : g.InputChannels) <= lanes;
 
-        public void Run<TIn, T, TLoad, TTile>()
+        public void Run<TIn, T, TLoad, TOp, TTile>()
             where TIn : unmanaged
             where T : unmanaged
             where TLoad : IElementLoad<TIn, T>
+            where TOp : IMulAdd<T>
             where TTile : ITileKernel<T>
         {
             bool transpose = direction == ConvDirection.Transpose;
@@ -200,16 +202,17 @@ internal static unsafe class ConvTransposeExecutor
         // The tile's columns are input channels here.
         public bool FitsOneVector(int lanes) => g.InputChannels <= lanes;
 
-        public void Run<TIn, T, TLoad, TTile>()
+        public void Run<TIn, T, TLoad, TOp, TTile>()
             where TIn : unmanaged
             where T : unmanaged
             where TLoad : IElementLoad<TIn, T>
+            where TOp : IMulAdd<T>
             where TTile : ITileKernel<T>
         {
             long cin = g.InputChannels, cout = g.OutputChannels;
             if (typeof(TIn) == typeof(T) && cout >= TTile.Mr && cin >= TTile.Nr)
             {
-                FilterGradient<T, TTile>.Run(g, (T*)value, (T*)gradOutput, (T*)gradFilters, threads);
+                FilterGradient<T, TOp, TTile>.Run(g, (T*)value, (T*)gradOutput, (T*)gradFilters, threads);
                 return;
             }
 
@@ -222,7 +225,7 @@ internal static unsafe class ConvTransposeExecutor
             T* gf = ThreadBuffers.Get<T>(ThreadBuffers.GradientCopy, padded.FilterElementCount, out byte[] gfOwner);
             PadChannels<TIn, T, TLoad>((TIn*)value, v, g.ValueElementCount / Math.Max(1, cin), cin, cinP);
             PadChannels<TIn, T, TLoad>((TIn*)gradOutput, go, g.OutputElementCount / cout, cout, coutP);
-            FilterGradient<T, TTile>.Run(padded, v, go, gf, threads);
+            FilterGradient<T, TOp, TTile>.Run(padded, v, go, gf, threads);
             for (long row = 0; row < g.FilterHeight * g.FilterWidth * cout; row++)
             {
                 long tap = row / cout, co = row % cout;

@@ -10,13 +10,16 @@ namespace AtrousConv.Kernels;
 /// <remarks>
 /// Requires <c>Cout ≥ Mr</c> and <c>Cin ≥ Nr</c> (the executor pads smaller channel counts): the last block of each
 /// is moved back to end at the last channel, and only its new part is written. Work items are (tap, row block,
-/// column block); each element is summed in one fixed order (image rows, then pixels), so results do not depend
-/// on the thread count.
+/// column block); a thread sums a tap's blocks over chunks of image rows that fit in cache, each chunk from zero, then
+/// adds it to the block's running sum (two levels: a float32 sum over tens of thousands of pixels in one chain would
+/// lose digits). Each element is summed in one fixed order, so results do not depend on the thread count.
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TOp">Its arithmetic (adds each chunk's partial sums to a block's running sum).</typeparam>
 /// <typeparam name="TTile">The micro-kernel.</typeparam>
-internal static unsafe class FilterGradient<T, TTile>
+internal static unsafe class FilterGradient<T, TOp, TTile>
     where T : unmanaged
+    where TOp : IMulAdd<T>
     where TTile : ITileKernel<T>
 {
     [ThreadStatic]
@@ -63,10 +66,10 @@ internal static unsafe class FilterGradient<T, TTile>
             // Pointer lists, then one accumulator tile per block of a tap: a thread sums a tap's blocks chunk by chunk
             // of pixels, so each chunk of value and g is read from memory once for all blocks, not once per block.
             long listBytes = ((5 * maxSegments * sizeof(nint)) + 63) & ~63L;
-            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (perTap * tile * sizeof(T)), out byte[] owner);
+            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + ((perTap + 1) * tile * sizeof(T)), out byte[] owner);
             T** aBase = (T**)block, bBase = aBase + maxSegments, a = bBase + maxSegments, b = a + maxSegments;
             nint* length = (nint*)(b + maxSegments);
-            T* tiles = (T*)(block + listBytes);
+            T* tiles = (T*)(block + listBytes), partial = tiles + (perTap * tile);
             long chunkPixels = Math.Max(1, ChunkBytes / ((cout + cin) * sizeof(T)));
             var call = new TileCall<T> { A = a, B = b, ARow = 1, AStep = (nint)(sw * cout), BStep = (nint)cin, CRow = nr };
             for (long item = start; item < end;)
@@ -85,7 +88,6 @@ internal static unsafe class FilterGradient<T, TTile>
 
                     call.Segments = s1 - s0;
                     call.Length = length + s0;
-                    call.Accumulate = s0 > 0;
                     for (long it = first; it < last; it++)
                     {
                         (long co0, long ci0) = Origin(it - (tap * perTap));
@@ -95,8 +97,19 @@ internal static unsafe class FilterGradient<T, TTile>
                             b[s - s0] = bBase[s] + ci0;
                         }
 
-                        call.C = tiles + ((it - first) * tile);
+                        // Each chunk is summed from zero and then added to the block's running sum: a sum of tens of
+                        // thousands of pixels in one float32 chain would lose digits (two levels keep the error near
+                        // that of one chunk). The order is fixed, so the bits still do not depend on the thread count.
+                        T* sum = tiles + ((it - first) * tile);
+                        call.C = s0 == 0 ? sum : partial;
                         TTile.Compute(&call);
+                        if (s0 != 0)
+                        {
+                            for (long k = 0; k < tile; k++)
+                            {
+                                sum[k] = TOp.Add(sum[k], partial[k]);
+                            }
+                        }
                     }
 
                     s0 = s1;

@@ -14,6 +14,8 @@ internal interface IMulAdd<T>
 {
     static abstract T MulAdd(T a, T b, T c);
 
+    static abstract T Add(T a, T b);
+
     static abstract Vector256<T> MulAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c);
 
     static abstract Vector512<T> MulAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c);
@@ -24,6 +26,9 @@ internal readonly struct SingleMulAdd : IMulAdd<float>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MulAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
@@ -39,6 +44,9 @@ internal readonly struct DoubleMulAdd : IMulAdd<double>
     public static double MulAdd(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Add(double a, double b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> MulAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -50,6 +58,9 @@ internal readonly struct Int32MulAdd : IMulAdd<int>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int MulAdd(int a, int b, int c) => unchecked((a * b) + c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Add(int a, int b) => unchecked(a + b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MulAdd(Vector256<int> a, Vector256<int> b, Vector256<int> c) => (a * b) + c;

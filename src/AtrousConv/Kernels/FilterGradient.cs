@@ -37,6 +37,9 @@ internal static unsafe class FilterGradient<T, TOp, TTile>
         /// <summary>Pixels of value and g per chunk stay within this (about a quarter of an L2), so they are reused from cache by every block.</summary>
         private const long ChunkBytes = 256 * 1024;
 
+        /// <summary>Pixels summed in one float32 chain before the partial sum is added to the running sum.</summary>
+        private const long SumGroupPixels = 1024;
+
         private T* value, grad, dF;
         private long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks;
 
@@ -66,10 +69,10 @@ internal static unsafe class FilterGradient<T, TOp, TTile>
             // Pointer lists, then one accumulator tile per block of a tap: a thread sums a tap's blocks chunk by chunk
             // of pixels, so each chunk of value and g is read from memory once for all blocks, not once per block.
             long listBytes = ((5 * maxSegments * sizeof(nint)) + 63) & ~63L;
-            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + ((perTap + 1) * tile * sizeof(T)), out byte[] owner);
+            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (2 * perTap * tile * sizeof(T)), out byte[] owner);
             T** aBase = (T**)block, bBase = aBase + maxSegments, a = bBase + maxSegments, b = a + maxSegments;
             nint* length = (nint*)(b + maxSegments);
-            T* tiles = (T*)(block + listBytes), partial = tiles + (perTap * tile);
+            T* tiles = (T*)(block + listBytes), partials = tiles + (perTap * tile);
             long chunkPixels = Math.Max(1, ChunkBytes / ((cout + cin) * sizeof(T)));
             var call = new TileCall<T> { A = a, B = b, ARow = 1, AStep = (nint)(sw * cout), BStep = (nint)cin, CRow = nr };
             for (long item = start; item < end;)
@@ -77,17 +80,26 @@ internal static unsafe class FilterGradient<T, TOp, TTile>
                 long tap = item / perTap, first = item, last = Math.Min(end, (tap + 1) * perTap);
                 nint segments = Segments(tap / kw, tap % kw, aBase, bBase, length);
                 nint s0 = 0;
+                long groupPixels = 0;
+                bool firstGroup = true;
                 do
                 {
                     // The next chunk: whole image rows up to the pixel budget (at least one row).
                     nint s1 = s0;
-                    for (long pixels = 0; s1 < segments && (s1 == s0 || pixels + length[s1] <= chunkPixels); s1++)
+                    long pixels = 0;
+                    for (; s1 < segments && (s1 == s0 || pixels + length[s1] <= chunkPixels); s1++)
                     {
                         pixels += length[s1];
                     }
 
+                    // Chunks continue one FMA chain within a group of about SumGroupPixels pixels; each later group is
+                    // summed from zero and then added to the block's running sum. One float32 chain over tens of
+                    // thousands of pixels would lose digits; two levels keep the error near that of one group. The
+                    // order is fixed, so the bits still do not depend on the thread count.
+                    bool groupEnds = s1 == segments || groupPixels + pixels >= SumGroupPixels;
                     call.Segments = s1 - s0;
                     call.Length = length + s0;
+                    call.Accumulate = groupPixels > 0;
                     for (long it = first; it < last; it++)
                     {
                         (long co0, long ci0) = Origin(it - (tap * perTap));
@@ -97,13 +109,10 @@ internal static unsafe class FilterGradient<T, TOp, TTile>
                             b[s - s0] = bBase[s] + ci0;
                         }
 
-                        // Each chunk is summed from zero and then added to the block's running sum: a sum of tens of
-                        // thousands of pixels in one float32 chain would lose digits (two levels keep the error near
-                        // that of one chunk). The order is fixed, so the bits still do not depend on the thread count.
-                        T* sum = tiles + ((it - first) * tile);
-                        call.C = s0 == 0 ? sum : partial;
+                        T* sum = tiles + ((it - first) * tile), partial = partials + ((it - first) * tile);
+                        call.C = firstGroup ? sum : partial;
                         TTile.Compute(&call);
-                        if (s0 != 0)
+                        if (groupEnds && !firstGroup)
                         {
                             for (long k = 0; k < tile; k++)
                             {
@@ -112,6 +121,8 @@ internal static unsafe class FilterGradient<T, TOp, TTile>
                         }
                     }
 
+                    groupPixels = groupEnds ? 0 : groupPixels + pixels;
+                    firstGroup &= !groupEnds;
                     s0 = s1;
                 }
                 while (s0 < segments);

@@ -32,8 +32,6 @@ public sealed record CaseVerdict(ParityCase Case, CaseOutcome Outcome, string Re
     public static CaseVerdict Fail(ParityCase testCase, string reason, IReadOnlyList<ArrayCheck>? arrays = null) =>
         new(testCase, CaseOutcome.Failed, reason, arrays ?? []);
 
-    public static CaseVerdict Skip(ParityCase testCase, string reason) => new(testCase, CaseOutcome.Skipped, reason, []);
-
     public bool Passed => Outcome == CaseOutcome.Passed;
 
     public override string ToString() => $"{Case}: {Outcome} — {Reason}";

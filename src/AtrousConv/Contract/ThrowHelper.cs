@@ -18,9 +18,6 @@ internal static class ThrowHelper
         throw new ArgumentOutOfRangeException(paramName, actual, message);
 
     [DoesNotReturn]
-    public static void Null(string paramName) => throw new ArgumentNullException(paramName);
-
-    [DoesNotReturn]
     public static void NotSupported(string paramName, string message) => throw new ArgumentException(message, paramName);
 
     /// <summary>Formats a shape as TensorFlow prints a Python list: <c>[1, 5, 5, 2]</c>.</summary>

@@ -94,6 +94,25 @@ public sealed class TFGradientTests
     }
 
     [TestMethod]
+    public void AGradientFunctionReturningTooFewGradientsIsReported()
+    {
+        using var graph = tf.Graph().as_default();
+        TFTensor x = tf.constant(new float[4], [1, 2, 2, 1]), w = tf.constant(new float[1], [1, 1, 1, 1]);
+        TFTensor y = tf.nn.conv2d_transpose(x, w, new[] { 1, 2, 2, 1 }, [1, 1]);
+        TFGradientFunction original = TFGradients.Lookup("conv2d_transpose")!;
+        TFGradients.Register("conv2d_transpose", (op, grad) => [grad]);
+        try
+        {
+            var ex = Assert.ThrowsExactly<ArgumentException>(() => tf.gradients(y, [x, w]));
+            StringAssert.Contains(ex.Message, "returned 1 gradients for 2 inputs");
+        }
+        finally
+        {
+            TFGradients.Register("conv2d_transpose", original);
+        }
+    }
+
+    [TestMethod]
     public void AtrousConv2DNamesItsResultAndKnowsItsShape()
     {
         using var graph = tf.Graph().as_default();

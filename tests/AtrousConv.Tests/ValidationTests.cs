@@ -119,6 +119,16 @@ public sealed class ValidationTests
             TestData.Span(new float[16], [1, 4, 4, 1]), TestData.Span(new float[9], [3, 3, 1, 1]), new long[] { 1, 4, 4, 1 }, 2, (Padding)7))).ParamName);
     }
 
+    [TestMethod]
+    public void GradientBuffersThatShareMemoryAreRejected()
+    {
+        float[] shared = new float[(1 * 4 * 4 * 1) + (3 * 3 * 1 * 1)];
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => Convolution.AtrousConv2DTransposeGradients(
+            TestData.Span(new float[16], [1, 4, 4, 1]), TestData.Span(new float[9], [3, 3, 1, 1]), TestData.Span(new float[16], [1, 4, 4, 1]),
+            new TensorSpan<float>(shared.AsSpan(0, 16), [1, 4, 4, 1]), new TensorSpan<float>(shared.AsSpan(10, 9), [3, 3, 1, 1]), 2, Padding.Same));
+        Assert.AreEqual("gradFilters", ex.ParamName);
+    }
+
     // Lets a lambda return a value where Assert.Throws wants an Action (the result is discarded).
     private static void Throws<T>(Func<T> call) => _ = call();
 }

@@ -212,6 +212,11 @@ public static partial class Convolution
         TensorSpanAccess.RequireShape(valueShaped, gvs, geometry, forwardOp ? static g => g.OutputShape : static g => g.ValueShape, nameof(gradValue));
         TensorSpanAccess.RequireShape(geometry.HasFiltersShape(gfs), gfs, geometry, static g => g.FiltersShape, nameof(gradFilters));
         ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
+        if (TensorSpanAccess.TryFlat(gradValue, out Span<T> gvFlat) && TensorSpanAccess.TryFlat(gradFilters, out Span<T> gfFlat) && gvFlat.Overlaps(gfFlat))
+        {
+            Contract.ThrowHelper.Argument(nameof(gradFilters), "gradValue and gradFilters share memory; expected two separate buffers.");
+        }
+
         Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
         ConvTransposeExecutor.Execute(geometry, forwardOp ? ConvDirection.Transpose : ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
         TensorSpanAccess.CopyBack(gvCopy, gradValue);

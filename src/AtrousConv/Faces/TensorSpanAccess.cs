@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using AtrousConv.Contract;
 
@@ -38,10 +40,12 @@ internal static class TensorSpanAccess
             return [];
         }
 
-        Span<nint> start = stackalloc nint[span.Rank];
-        if (span.IsDense && span.TryGetSpan(start, checked((int)span.FlattenedLength), out ReadOnlySpan<T> flat))
+        RequireArraySized(span.FlattenedLength, "value");
+        if (span.IsDense)
         {
-            return flat;
+            // A dense span's elements are contiguous from its first one. (TryGetSpan is not used: in
+            // System.Numerics.Tensors 10 it refuses the whole span when the last dimension is 1.)
+            return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AsRef(in span.GetPinnableReference()), (int)span.FlattenedLength);
         }
 
         var copy = new T[span.FlattenedLength];
@@ -58,8 +62,24 @@ internal static class TensorSpanAccess
             return true;
         }
 
-        Span<nint> start = stackalloc nint[span.Rank];
-        return span.IsDense && span.TryGetSpan(start, checked((int)span.FlattenedLength), out flat);
+        RequireArraySized(span.FlattenedLength, "destination");
+        if (!span.IsDense)
+        {
+            return false;
+        }
+
+        flat = MemoryMarshal.CreateSpan(ref span.GetPinnableReference(), (int)span.FlattenedLength);
+        return true;
+    }
+
+    /// <summary>Spans of more than <see cref="Array.MaxLength"/> elements are refused (the kernels index with 32-bit spans).</summary>
+    private static void RequireArraySized(nint length, string paramName)
+    {
+        if (length > Array.MaxLength)
+        {
+            ThrowHelper.Argument(paramName,
+                $"A tensor span of {length} elements is larger than this library supports ({Array.MaxLength} elements per tensor); expected a smaller tensor.");
+        }
     }
 
     public static void RequireSupported<T>(string paramName)

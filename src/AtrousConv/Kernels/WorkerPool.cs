@@ -33,7 +33,8 @@ internal static class WorkerPool
     /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items on <paramref name="threads"/> threads (the caller included).</summary>
     public static void Run(IRangeJob work, long items, int threads)
     {
-        if (!Gate.TryEnter())
+        // A nested call from inside a job (the lock is re-entrant) or a concurrent caller uses the thread pool instead.
+        if (Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
             RunOnThreadPool(work, items, threads);
             return;
@@ -53,19 +54,34 @@ internal static class WorkerPool
                 workers[t - 1].Start();
             }
 
-            work.RunRange(0, PieceStart(items, 1, threads));
+            ExceptionDispatchInfo? own = null;
+            try
+            {
+                work.RunRange(0, PieceStart(items, 1, threads));
+            }
+#pragma warning disable CA1031 // Rethrown below, after the workers are done with the caller's memory.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                own = ExceptionDispatchInfo.Capture(e);
+            }
+
+            // Never return while a worker may still write: the count decides, the event only wakes. A worker sets
+            // the event after its decrement, so a Set can arrive late, even during the next call; it is harmless here.
             SpinWait spin = default;
             while (Volatile.Read(ref pending) != 0 && !spin.NextSpinWillYield)
             {
                 spin.SpinOnce();
             }
 
-            if (Volatile.Read(ref pending) != 0)
+            while (Volatile.Read(ref pending) != 0)
             {
                 Done.Wait();
+                Done.Reset();
             }
 
             job = null;
+            own?.Throw();
             failure?.Throw();
         }
         finally

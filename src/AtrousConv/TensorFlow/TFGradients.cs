@@ -98,10 +98,33 @@ public static class TFGradients
                 $"grad_ys has shape {ThrowHelper.Shape(gradYs.Dims)} and dtype {gradYs.dtype.ToTFName()}; expected ys's shape {ThrowHelper.Shape(ys.Dims)} and dtype {ys.dtype.ToTFName()}.");
         }
 
-        // Operations reachable backwards from ys, in an order where each comes after every op that consumes it.
+        // Operations reachable backwards from ys, in an order where each comes after every op that consumes it
+        // (a reversed post-order, with an explicit stack: a long chain of ops must not overflow the call stack).
         var order = new List<TFOperation>();
         var seen = new HashSet<TFOperation>();
-        Visit(ys.op);
+        var stack = new Stack<(TFOperation Op, int Next)>();
+        if (ys.op is { } root && seen.Add(root))
+        {
+            stack.Push((root, 0));
+        }
+
+        while (stack.Count > 0)
+        {
+            (TFOperation op, int next) = stack.Pop();
+            if (next < op.inputs.Count)
+            {
+                stack.Push((op, next + 1));
+                if (op.inputs[next].op is { } input && seen.Add(input))
+                {
+                    stack.Push((input, 0));
+                }
+            }
+            else
+            {
+                order.Add(op);
+            }
+        }
+
         order.Reverse();
 
         var grads = new Dictionary<TFTensor, List<TFTensor>>(ReferenceEqualityComparer.Instance) { [ys] = [gradYs] };
@@ -116,6 +139,13 @@ public static class TFGradients
             TFGradientFunction function = Lookup(op.Kind)
                 ?? throw new ArgumentException($"No gradient is registered for op kind '{op.Kind}' ({op.name}); register one with TFGradients.Register.", nameof(ys));
             TFTensor?[] inputGrads = function(op, grad);
+            if (inputGrads is null || inputGrads.Length != op.inputs.Count)
+            {
+                throw new ArgumentException(
+                    $"The gradient function of op kind '{op.Kind}' ({op.name}) returned {inputGrads?.Length ?? 0} gradients for {op.inputs.Count} inputs; expected one per input (null where none).",
+                    nameof(ys));
+            }
+
             for (int i = 0; i < op.inputs.Count; i++)
             {
                 if (inputGrads[i] is { } g)
@@ -131,21 +161,6 @@ public static class TFGradients
         }
 
         return [.. xs.Select(x => grads.TryGetValue(x, out List<TFTensor>? terms) ? Sum(x, terms, grads) : null)];
-
-        void Visit(TFOperation? op)
-        {
-            if (op is null || !seen.Add(op))
-            {
-                return;
-            }
-
-            foreach (TFTensor input in op.inputs)
-            {
-                Visit(input.op);
-            }
-
-            order.Add(op);
-        }
     }
 
     private static TFTensor Sum(TFTensor target, List<TFTensor> terms, Dictionary<TFTensor, List<TFTensor>> grads)

@@ -77,7 +77,18 @@ public static partial class Convolution
         where T : unmanaged
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
-        Gradients(TransposeGeometry(value, filters, TensorSpanAccess.Shape(gradOutput), strides, padding, dilations), forwardOp: false, value, filters, gradOutput, gradValue, gradFilters, options);
+        (long sh, long sw) = Pair(strides, nameof(strides));
+        (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
+        Span<long> shapes = stackalloc long[24], keyBuffer = stackalloc long[GeometryMemo.MaxKeyLength];
+        ReadOnlySpan<long> v = TensorSpanAccess.ShapeOf(value, shapes[..8]), f = TensorSpanAccess.ShapeOf(filters, shapes[8..16]);
+        ReadOnlySpan<long> o = TensorSpanAccess.ShapeOf(gradOutput, shapes[16..]);
+        ReadOnlySpan<long> key = GeometryMemo.Key(keyBuffer, GeometryMemo.Op.Transpose, sh, sw, dh, dw, padding, v, f, o);
+        if (!GeometryMemo.TryGet(key, out Conv2DTransposeGeometry geometry))
+        {
+            geometry = GeometryMemo.Add(key, Conv2DTransposeGeometry.Create(v, f, o, sh, sw, dh, dw, padding));
+        }
+
+        Gradients(geometry, forwardOp: false, value, filters, gradOutput, gradValue, gradFilters, options);
     }
 
     /// <summary>Gradients of <c>conv2d_transpose</c> with strides and dilations, into new tensors.</summary>

@@ -217,9 +217,15 @@ internal static unsafe class ConvTransposeExecutor
             }
 
             long cinP = Math.Max(cin, TTile.Nr), coutP = Math.Max(cout, TTile.Mr);
-            var padded = Conv2DTransposeGeometry.Create(
-                [g.Batch, g.InputHeight, g.InputWidth, cinP], [g.FilterHeight, g.FilterWidth, coutP, cinP], [g.Batch, g.OutputHeight, g.OutputWidth, coutP],
-                g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.Padding);
+            Span<long> keyBuffer = stackalloc long[GeometryMemo.MaxKeyLength];
+            ReadOnlySpan<long> vs = [g.Batch, g.InputHeight, g.InputWidth, cinP], fs = [g.FilterHeight, g.FilterWidth, coutP, cinP];
+            ReadOnlySpan<long> os = [g.Batch, g.OutputHeight, g.OutputWidth, coutP];
+            ReadOnlySpan<long> key = GeometryMemo.Key(keyBuffer, GeometryMemo.Op.Transpose, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.Padding, vs, fs, os);
+            if (!GeometryMemo.TryGet(key, out Conv2DTransposeGeometry padded))
+            {
+                padded = GeometryMemo.Add(key, Conv2DTransposeGeometry.Create(vs, fs, os, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.Padding));
+            }
+
             T* v = ThreadBuffers.Get<T>(ThreadBuffers.InputCopy, padded.ValueElementCount, out byte[] vOwner);
             T* go = ThreadBuffers.Get<T>(ThreadBuffers.OutputCopy, padded.OutputElementCount, out byte[] goOwner);
             T* gf = ThreadBuffers.Get<T>(ThreadBuffers.GradientCopy, padded.FilterElementCount, out byte[] gfOwner);

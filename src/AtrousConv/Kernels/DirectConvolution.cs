@@ -84,7 +84,7 @@ internal static unsafe class DirectConvolution<T, TTile>
             long taps = kh * kw;
 
             // One block: pointer lists (A, B, lengths), tap lists, row tags, then the rows or border scratch, 64-byte aligned.
-            long listBytes = ((3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long)) + (rowSlots * sizeof(long)) + 63) & ~63L;
+            long listBytes = ((3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long)) + (rowSlots * sizeof(long)) + (kh * sizeof(nint)) + 63) & ~63L;
             long dataElements = paddedRows ? rowSlots * paddedWidth * reduction : taps * mr * reduction;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (dataElements * sizeof(T)), out byte[] owner);
             var w = new Workspace
@@ -95,6 +95,7 @@ internal static unsafe class DirectConvolution<T, TTile>
                 RowTaps = (long*)(block + (3 * taps * sizeof(nint))),
                 ColTaps = (long*)(block + (3 * taps * sizeof(nint)) + (2 * Math.Max(kh, kw) * sizeof(long))),
                 RowTags = (long*)(block + (3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long))),
+                Rows = (T**)(block + (3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long)) + (rowSlots * sizeof(long))),
                 Scratch = (T*)(block + listBytes),
             };
             new Span<long>(w.RowTags, (int)rowSlots).Fill(-1);
@@ -168,7 +169,7 @@ internal static unsafe class DirectConvolution<T, TTile>
         private void ProcessRow(long n, long y, long block, ref Workspace w, T* cTile)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
-            int rowCount = RowTaps(y, w.RowTaps);
+            int rowCount = Taps(kh, y, pt, dh, sh, inH, clip: true, w.RowTaps);
             long oStart = block * nr;
             int validO = (int)Math.Min(nr, outputs - oStart);
             T* inImage = input + (n * inH * inW * reduction);
@@ -181,10 +182,19 @@ internal static unsafe class DirectConvolution<T, TTile>
 
             // With unit input steps, in-place and copied taps share one row stride and can be mixed in one tile.
             bool mixTaps = qStep == 1;
+
+            // The input rows of this result row, fetched (and padded) once for all its tiles and phases.
+            for (int r = 0; r < rowCount; r++)
+            {
+                long iy = w.RowTaps[(2 * r) + 1];
+                w.Rows[r] = paddedRows ? PaddedRow(n, iy, ref w) : inImage + (iy * inW * reduction);
+            }
+
             var call = new TileCall<T> { A = w.A, B = w.B, Length = w.Length, BStep = nr, AStep = 1 };
             for (long px = 0; px < phases; px++)
             {
-                int colCount = ColumnTaps(px, w.ColTaps);
+                // Phase px of a transposed run, or pixel 0 of a forward run (px = 0): input column of run pixel 0 per tap.
+                int colCount = Taps(kw, px, pl, dw, sw, inW, clip: false, w.ColTaps);
                 long runLength = (outW - px + outStep - 1) / outStep;
                 for (long next = 0; next < runLength; next += mr)
                 {
@@ -201,7 +211,7 @@ internal static unsafe class DirectConvolution<T, TTile>
                     nint segments = 0;
                     for (int r = 0; r < rowCount; r++)
                     {
-                        T* inRow = paddedRows ? PaddedRow(n, w.RowTaps[(2 * r) + 1], ref w) : inImage + (w.RowTaps[(2 * r) + 1] * inW * reduction);
+                        T* inRow = w.Rows[r];
                         for (int c = 0; c < colCount; c++)
                         {
                             long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
@@ -247,68 +257,42 @@ internal static unsafe class DirectConvolution<T, TTile>
 
         private bool InRange(long ix0, int pixels, long step) => ix0 >= 0 && ix0 + ((pixels - 1) * step) < inW;
 
-        /// <summary>The filter rows that reach result row <paramref name="y"/>, as (i, input row) pairs.</summary>
-        private int RowTaps(long y, long* taps)
+        /// <summary>
+        /// The taps <c>k &lt; count</c> of one axis that reach result position <paramref name="position"/>, as
+        /// (k, input index) pairs. Transposed: <c>index·stride + k·dilation − pad = position</c> for a whole index;
+        /// forward: <c>index = position·stride + k·dilation − pad</c>. Rows keep only indexes inside the input
+        /// (<paramref name="clip"/>); columns keep every tap, since a tile's pixels are clipped one by one.
+        /// </summary>
+        private int Taps(long count, long position, long pad, long dilation, long stride, long limit, bool clip, long* taps)
         {
-            int count = 0;
-            for (long i = 0; i < kh; i++)
+            int found = 0;
+            for (long k = 0; k < count; k++)
             {
-                long iy;
+                long index;
                 if (transpose)
                 {
-                    // iy·sh + i·dh − pt = y for a whole iy.
-                    long num = y + pt - (i * dh);
-                    if (Index.FloorMod(num, sh) != 0)
+                    long num = position + pad - (k * dilation);
+                    if (Index.FloorMod(num, stride) != 0)
                     {
                         continue;
                     }
 
-                    iy = Index.FloorDiv(num, sh);
+                    index = Index.FloorDiv(num, stride);
                 }
                 else
                 {
-                    iy = (y * sh) + (i * dh) - pt;
+                    index = (position * stride) + (k * dilation) - pad;
                 }
 
-                if (iy >= 0 && iy < inH)
+                if (!clip || (index >= 0 && index < limit))
                 {
-                    taps[2 * count] = i;
-                    taps[(2 * count) + 1] = iy;
-                    count++;
+                    taps[2 * found] = k;
+                    taps[(2 * found) + 1] = index;
+                    found++;
                 }
             }
 
-            return count;
-        }
-
-        /// <summary>The filter columns that reach phase <paramref name="px"/>, as (j, input column of run pixel 0) pairs.</summary>
-        private int ColumnTaps(long px, long* taps)
-        {
-            int count = 0;
-            for (long j = 0; j < kw; j++)
-            {
-                long offset;
-                if (transpose)
-                {
-                    long num = px + pl - (j * dw);
-                    if (Index.FloorMod(num, sw) != 0)
-                    {
-                        continue;
-                    }
-
-                    offset = Index.FloorDiv(num, sw);
-                }
-                else
-                {
-                    offset = (j * dw) - pl;
-                }
-
-                taps[2 * count] = j;
-                taps[(2 * count) + 1] = offset;
-                count++;
-            }
-
-            return count;
+            return found;
         }
 
         /// <summary>Copies the tile's pixels of one tap into <paramref name="dst"/> (zeros outside the input or past the run).</summary>
@@ -352,6 +336,7 @@ internal static unsafe class DirectConvolution<T, TTile>
         public long* RowTaps;
         public long* ColTaps;
         public long* RowTags;
+        public T** Rows;
         public T* Scratch;
     }
 }

@@ -129,13 +129,13 @@ internal static class TFArrayOps
 
         if (s == 0)
         {
-            TFThrow.Argument("strides", $"{op.name}: strides[0] must be non-zero.");
+            TFThrow.SliceStrideZero(op);
         }
 
         long[]? indices = SliceIndices(op, length, b, e, s);
         if (indices is null)
         {
-            TFThrow.Argument("begin", $"{op.name}: slice index {b} of dimension 0 out of bounds for a vector of length {length}.");
+            TFThrow.SliceOutOfBounds(op, b, length);
         }
 
         long?[]? known = input.Known is { } k ? Array.ConvertAll(indices, i => k[i]) : null;

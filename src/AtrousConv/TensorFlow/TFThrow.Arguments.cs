@@ -68,6 +68,10 @@ internal static partial class TFThrow
         Argument(nameof(y), $"{op} here takes int32 (or int64) tensors of one dtype (shape arithmetic); got {x.dtype.ToTFName()} and {y.dtype.ToTFName()}.");
 
     [DoesNotReturn]
+    public static void IncompatibleShapes(TFOperation op, TFTensor x, TFTensor y) =>
+        Argument(nameof(y), $"{op.name} ({op.type}): Incompatible shapes: {TFShapes.Bracketed(x.Dims!)} vs. {TFShapes.Bracketed(y.Dims!)}.");
+
+    [DoesNotReturn]
     public static void SliceStrideZero(TFOperation op) => Argument("strides", $"{op.name}: strides[0] must be non-zero.");
 
     [DoesNotReturn]

@@ -27,11 +27,6 @@ internal sealed class ProtoTextParser
     public static T Parse<T>(string text, MessageDescriptor descriptor)
         where T : IMessage
     {
-        if (text.Length > GraphDefLimits.MaxTextChars)
-        {
-            GraphDefErrors.TooLarge("text", text.Length, GraphDefLimits.MaxTextChars);
-        }
-
         var parser = new ProtoTextParser(text);
         IMessage message = NewMessage(descriptor);
         parser.ParseFields(message, closing: null);

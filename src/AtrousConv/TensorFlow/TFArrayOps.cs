@@ -73,8 +73,10 @@ internal static class TFArrayOps
         "Fill",
         op =>
         {
-            long[]? dims = op.InputArray[0].KnownValue;
-            long[]? shape = dims ?? (op.InputArray[0].Dims is [long n] && n is >= 0 and <= MaxKnownLength ? [.. Enumerable.Repeat(-1L, (int)n)] : null);
+            // What is known of the dims tensor is the shape (TensorFlow's partial shape from a shape tensor).
+            long?[]? known = op.InputArray[0].Known;
+            long[]? shape = known is not null ? Array.ConvertAll(known, d => d ?? -1)
+                : op.InputArray[0].Dims is [long n] && n is >= 0 and <= MaxKnownLength ? [.. Enumerable.Repeat(-1L, (int)n)] : null;
             return new TFInferred(op.InputArray[1].dtype, shape);
         },
         (op, inputs) =>
@@ -129,13 +131,13 @@ internal static class TFArrayOps
 
         if (s == 0)
         {
-            TFThrow.Argument("strides", $"{op.name}: strides[0] must be non-zero.");
+            TFThrow.SliceStrideZero(op);
         }
 
         long[]? indices = SliceIndices(op, length, b, e, s);
         if (indices is null)
         {
-            TFThrow.Argument("begin", $"{op.name}: slice index {b} of dimension 0 out of bounds for a vector of length {length}.");
+            TFThrow.SliceOutOfBounds(op, b, length);
         }
 
         long?[]? known = input.Known is { } k ? Array.ConvertAll(indices, i => k[i]) : null;

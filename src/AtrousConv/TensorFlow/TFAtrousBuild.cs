@@ -14,7 +14,7 @@ internal static class TFAtrousBuild
         long[] f = filters.Dims!;
         if (f[0] < 0 || f[1] < 0)
         {
-            TFThrow.Argument(nameof(filters), $"filters.shape={TFShapes.Tuple(f)}: the filter height and width must be known when atrous_conv2d_transpose is built; expected them static.");
+            TFThrow.FilterSizeUnknown(f);
         }
 
         return outputShape.IsTensor ? Dynamic(g, value, filters, outputShape, rate, pad) : Static(g, value, filters, outputShape.Values.ToArray(), rate, pad);

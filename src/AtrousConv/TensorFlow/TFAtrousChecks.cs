@@ -39,7 +39,7 @@ internal static class TFAtrousChecks
     {
         if (tensor.Dims is not { Length: 4 } dims)
         {
-            TFThrow.Argument(paramName, $"{paramName} must have rank 4 {layout}, but {tensor.name} has shape {TFShapes.Tuple(tensor.Dims)}.");
+            TFThrow.NotRank4(paramName, tensor, layout);
             return [];
         }
 

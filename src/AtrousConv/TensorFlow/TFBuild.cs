@@ -91,7 +91,7 @@ internal static class TFBuild
         GraphOf(nameof(y), a, b);
         if (a.dtype != b.dtype || a.dtype is not (TFDataType.Int32 or TFDataType.Int64))
         {
-            TFThrow.Argument(nameof(y), $"{type} here takes int32 (or int64) tensors of one dtype (shape arithmetic); got {a.dtype.ToTFName()} and {b.dtype.ToTFName()}.");
+            TFThrow.ShapeArithmeticTypes(type, a, b);
         }
 
         return Node(g, name, type, [a, b], new(StringComparer.Ordinal) { ["T"] = a.dtype });

@@ -45,7 +45,14 @@ internal static class TFConvOps
                 g = Forward(op, input.Dims!, filter.Dims!);
             }
 
-            return new TFInferred(op.Attr<TFDataType>("T"), g?.ValueShape ?? [Dim(input, 0), -1, -1, Dim(filter, 3)], Geometry: g);
+            long[] shape = g?.ValueShape ?? [Dim(input, 0), -1, -1, Dim(filter, 3)];
+            if (g is null && input.Dims is [< 0, >= 0, >= 0, >= 0] && TFShapes.IsFullyDefined(filter.Dims))
+            {
+                // Only the batch is unknown: the spatial result is that of any batch (TensorFlow's shape function).
+                shape = [-1, .. Forward(op, [1, .. input.Dims![1..]], filter.Dims!).ValueShape[1..]];
+            }
+
+            return new TFInferred(op.Attr<TFDataType>("T"), shape, Geometry: g);
         },
         (op, inputs) =>
         {

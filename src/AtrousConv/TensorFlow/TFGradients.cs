@@ -113,7 +113,7 @@ public static class TFGradients
         {
             if (xs[i] is null)
             {
-                TFThrow.Argument(nameof(xs), $"xs[{i}] is null; expected tensors of ys's graph.");
+                TFThrow.NullX(i);
             }
 
             TFBuild.GraphOf(nameof(xs), [ys, xs[i]]);
@@ -125,8 +125,7 @@ public static class TFGradients
             TFBuild.GraphOf("grad_ys", ys, gradYs);
             if (gradYs.dtype != ys.dtype || gradYs.rank != ys.rank || (gradYs.Dims is { } gd && ys.Dims is { } yd && !TFShapes.Compatible(yd, gd)))
             {
-                TFThrow.Argument("grad_ys",
-                    $"grad_ys has shape {TFShapes.Tuple(gradYs.Dims)} and dtype {gradYs.dtype.ToTFName()}; expected ys's shape {TFShapes.Tuple(ys.Dims)} and dtype {ys.dtype.ToTFName()}.");
+                TFThrow.GradYsMismatch(ys, gradYs);
             }
         }
 
@@ -153,7 +152,7 @@ public static class TFGradients
 
                 if (inputGrads is null || inputGrads.Length != op.inputs.Count)
                 {
-                    TFThrow.Argument(nameof(ys), $"The gradient function of op type '{op.type}' ({op.name}) returned {inputGrads?.Length ?? 0} gradients for {op.inputs.Count} inputs; expected one per input (null where none).");
+                    TFThrow.GradientCount(op, inputGrads?.Length ?? 0);
                 }
 
                 for (int i = 0; i < op.inputs.Count; i++)

@@ -70,7 +70,7 @@ public sealed partial class TFGraph
         int colon = name.LastIndexOf(':');
         if (colon < 0)
         {
-            TFThrow.Argument(nameof(name), $"The name '{name}' looks like an (invalid) Operation name, not a Tensor. Tensor names must be of the form \"<op_name>:<output_index>\".");
+            TFThrow.NotATensorName(name);
         }
 
         TFOperation op = Find(name[..colon]) ?? Missing(name, "a Tensor");
@@ -161,7 +161,7 @@ public sealed partial class TFGraph
         {
             if (!byName.TryAdd(name, op))
             {
-                TFThrow.Argument(nameof(name), $"Duplicate node name in graph: '{name}'; expected unique node names.");
+                TFThrow.DuplicateNode(name);
             }
 
             usedNames.TryAdd(name.ToLowerInvariant(), 1);

@@ -59,15 +59,20 @@ internal static class TFMathOps
         op =>
         {
             TFTensor x = op.InputArray[0], y = op.InputArray[1];
+            if (x.rank > 0 && y.rank > 0 && !(x.Dims!.AsSpan().SequenceEqual(y.Dims) || !TFShapes.IsFullyDefined(x.Dims) || !TFShapes.IsFullyDefined(y.Dims)))
+            {
+                TFThrow.IncompatibleShapes(op, x, y);
+            }
+
             long[]? shape = x.rank == 0 ? y.Dims : x.Dims;
             long?[]? known = null;
-            if (x.Known is { } kx && y.Known is { } ky && (kx.Length == ky.Length || kx.Length == 1 || ky.Length == 1))
+            if (x.Known is { } kx && y.Known is { } ky && (kx.Length == ky.Length || x.rank == 0 || y.rank == 0))
             {
                 int n = Math.Max(kx.Length, ky.Length);
                 known = new long?[n];
                 for (int i = 0; i < n; i++)
                 {
-                    long? a = kx[kx.Length == 1 ? 0 : i], b = ky[ky.Length == 1 ? 0 : i];
+                    long? a = kx[x.rank == 0 ? 0 : i], b = ky[y.rank == 0 ? 0 : i];
                     known[i] = a.HasValue && b.HasValue ? Wrap(x.dtype, f(a.Value, b.Value)) : null;
                 }
             }
@@ -84,10 +89,10 @@ internal static class TFMathOps
 
             long[] a = x.ToLongs(), b = y.ToLongs();
             long[] shape = x.Dims.Length == 0 ? y.Dims : x.Dims;
-            var result = new long[Math.Max(a.Length, b.Length)];
+            var result = new long[x.Dims.Length == 0 ? b.Length : a.Length];
             for (int i = 0; i < result.Length; i++)
             {
-                long? r = f(a[a.Length == 1 ? 0 : i], b[b.Length == 1 ? 0 : i]);
+                long? r = f(a[x.Dims.Length == 0 ? 0 : i], b[y.Dims.Length == 0 ? 0 : i]);
                 result[i] = r is { } v ? Wrap(x.dtype, v)!.Value : Zero(op);
             }
 

@@ -60,7 +60,7 @@ public sealed class TFOperation : ITensorOrOperation
         ArgumentNullException.ThrowIfNull(name);
         if (!attributes.TryGetValue(name, out object? value))
         {
-            TFThrow.Argument(nameof(name), $"Operation '{this.name}' has no attr named '{name}'; it has: {string.Join(", ", attributes.Keys)}.");
+            TFThrow.NoAttr(this, name);
         }
 
         return value;

@@ -1,5 +1,3 @@
-using AtrousConv.Contract;
-
 namespace AtrousConv.TensorFlow;
 
 /// <summary>
@@ -81,12 +79,12 @@ public readonly struct TFOutputShape : IEquatable<TFOutputShape>
         ArgumentNullException.ThrowIfNull(tensor, "output_shape");
         if (tensor.rank is not (1 or -1))
         {
-            ThrowHelper.Argument("output_shape", $"output_shape must be a 1-D tensor, but {tensor.name} has shape {TFShapes.Tuple(tensor.Dims)}.");
+            TFThrow.OutputShapeNotVector(tensor);
         }
 
         if (tensor.dtype is not (TFDataType.Int32 or TFDataType.Int64))
         {
-            ThrowHelper.Argument("output_shape", $"output_shape must be an int32 or int64 tensor, but {tensor.name} has dtype {tensor.dtype.ToTFName()}.");
+            TFThrow.OutputShapeNotInteger(tensor);
         }
 
         return new TFOutputShape(null, tensor);

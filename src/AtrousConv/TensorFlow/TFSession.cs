@@ -46,7 +46,7 @@ public sealed class TFSession : IDisposable
         {
             if (fetch is null)
             {
-                TFThrow.Argument(nameof(fetches), "fetches holds a null tensor; expected tensors of the session's graph.");
+                TFThrow.NullFetch();
             }
 
             RequireOwn(fetch, nameof(fetches));
@@ -83,7 +83,7 @@ public sealed class TFSession : IDisposable
             RequireOwn(tensor, "feed_dict");
             if (value is null)
             {
-                TFThrow.Argument("feed_dict", $"The value fed for {tensor.name} is null; expected a TFValue.");
+                TFThrow.NullFeed(tensor);
             }
 
             if (value.dtype != tensor.dtype)

@@ -83,7 +83,7 @@ internal static class TFSpaceBatchOps
         (long[]? shape, string? error) = OutputShape(dims, block, pads, toBatch);
         if (error is not null)
         {
-            TFThrow.Argument("input", $"{op.name} ({op.type}): {error}.");
+            TFThrow.SpaceBatchShape(op, error);
         }
 
         return new TFInferred(input.dtype, shape);

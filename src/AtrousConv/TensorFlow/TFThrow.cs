@@ -4,14 +4,15 @@ using System.Diagnostics.CodeAnalysis;
 namespace AtrousConv.TensorFlow;
 
 /// <summary>
-/// The TensorFlow face's exceptions, one method per reason, with TensorFlow's texts (graphs, feeds, imports).
-/// The convolution arguments' own checks keep their homes (<see cref="TFChecks"/>, <see cref="TFAtrousChecks"/>).
+/// The TensorFlow face's exceptions, one method per reason, with TensorFlow's texts (graphs, feeds, imports here;
+/// the ops' arguments in <c>TFThrow.Arguments.cs</c>). The rules shared with the .NET face (shapes, rates,
+/// geometry) keep their home in the contract.
 /// </summary>
 [StackTraceHidden]
-internal static class TFThrow
+internal static partial class TFThrow
 {
     [DoesNotReturn]
-    public static void Argument(string paramName, string message) => throw new ArgumentException(message, paramName);
+    private static void Argument(string paramName, string message) => throw new ArgumentException(message, paramName);
 
     [DoesNotReturn]
     public static void DifferentGraphs(string paramName, TFTensor tensor, TFTensor other) =>
@@ -60,6 +61,10 @@ internal static class TFThrow
     [DoesNotReturn]
     public static void Unsupported(string node, string op, string attribute, string value, string supported) =>
         throw new NotSupportedException($"Node '{node}' (op {op}): {attribute} {value} is not supported; supported: {supported}.");
+
+    [DoesNotReturn]
+    public static void UnsupportedOp(string node, string op, string supported) =>
+        throw new NotSupportedException($"Node '{node}': op type '{op}' is not supported; supported ops: {supported}.");
 
     [DoesNotReturn]
     public static void Malformed(string node, string message) =>

@@ -1,5 +1,3 @@
-using AtrousConv.Contract;
-
 namespace AtrousConv.TensorFlow;
 
 /// <summary>
@@ -22,14 +20,14 @@ public sealed class TFValue
         Type element = data.GetType().GetElementType()!;
         if (data.Rank != 1 || TFDataTypeExtensions.FromClrType(element) is not { } type)
         {
-            TFThrow.Argument(nameof(data), $"data is a {data.GetType().Name}; expected a one-dimensional float[], double[], Half[], BFloat16[], int[], long[] or byte[].");
+            TFThrow.ValueArray(data);
             return;
         }
 
         long count = TFShapes.ElementCount(shape, nameof(shape));
         if (count != data.LongLength)
         {
-            TFThrow.Argument(nameof(shape), $"shape={ThrowHelper.Shape(shape)} holds {count} elements but data has {data.LongLength}; expected equal counts.");
+            TFThrow.ValueCount(shape, count, data.LongLength);
         }
 
         dtype = type;

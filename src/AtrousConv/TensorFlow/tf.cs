@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using AtrousConv.Contract;
 
 #pragma warning disable CS8981 // tf and tf.nn are TensorFlow's lower-case names.
 
@@ -46,7 +45,7 @@ public static partial class tf
     {
         if (shape is not null && Array.Exists(shape, d => d < -1))
         {
-            ThrowHelper.Argument(nameof(shape), $"shape={ThrowHelper.Shape(shape)} has a dimension below -1; expected sizes >= 0, or -1 for unknown.");
+            TFThrow.PlaceholderShape(shape);
         }
 
         TFGraph g = TFGraph.Default;
@@ -73,7 +72,7 @@ public static partial class tf
         ArgumentNullException.ThrowIfNull(shape);
         if (TFDataTypeExtensions.FromClrType(typeof(T)) is null)
         {
-            ThrowHelper.Argument(nameof(values), $"Element type {typeof(T).Name} has no TensorFlow dtype here; expected float, double, Half, BFloat16, int, long or byte.");
+            TFThrow.NoDType(typeof(T));
         }
 
         var value = new TFValue((T[])values.Clone(), shape);
@@ -128,14 +127,14 @@ public static partial class tf
         TFTensor[] tensors = [.. values.OfType<TFTensor>()];
         if (values.Length == 0 || tensors.Length == 0 || values.Any(v => v is not (TFTensor or int or long)))
         {
-            ThrowHelper.Argument(nameof(values), "values must hold scalar int tensors and ints, at least one tensor (a list of ints is a tf.constant).");
+            TFThrow.StackEntries();
         }
 
         TFGraph g = TFBuild.GraphOf(nameof(values), tensors);
         TFDataType dtype = tensors[0].dtype;
         if (tensors.Any(t => t.dtype != dtype || t.rank != 0))
         {
-            ThrowHelper.Argument(nameof(values), $"values must be scalars of one dtype; got {string.Join(", ", tensors.Select(t => $"{t.name} {t.dtype.ToTFName()} {TFShapes.Tuple(t.Dims)}"))}.");
+            TFThrow.StackNotScalars(tensors);
         }
 
         string node = g.UniqueName(name ?? "stack");

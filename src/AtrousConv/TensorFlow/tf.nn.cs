@@ -98,14 +98,14 @@ public static partial class tf
             TFGraph g = TFBuild.GraphOf(nameof(filters), value, filters);
             if (padding is not ("SAME" or "VALID"))
             {
-                TFThrow.Argument(nameof(padding), $"`padding` must be one of 'SAME' or 'VALID'. Received: padding={padding}");
+                TFThrow.Conv2DPaddingString(padding);
             }
 
             long[] v = TFAtrousChecks.Rank4(value, nameof(value), "[batch, height, width, in_channels]");
             long[] f = TFAtrousChecks.Rank4(filters, nameof(filters), "[filter_height, filter_width, in_channels, out_channels]");
             if (!TFShapes.IsFullyDefined(v) || !TFShapes.IsFullyDefined(f))
             {
-                TFThrow.Argument(nameof(value), $"atrous_conv2d here needs every dimension of value {TFShapes.Tuple(v)} and filters {TFShapes.Tuple(f)} known when it is built; expected fully defined shapes.");
+                TFThrow.ShapesUnknown(v, f);
             }
 
             var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(v, f, rate, padding == "SAME" ? Padding.Same : Padding.Valid);

@@ -39,7 +39,7 @@ internal static class TFGraphDefImport
         {
             foreach (NodeDef node in order.Where(n => graph.IsUsed(n.Name)))
             {
-                TFThrow.Argument("graph_def", $"Node name '{node.Name}' already exists in the graph; import with a name (prefix) or into another graph.");
+                TFThrow.ImportNameClash(node.Name);
             }
         }
 
@@ -76,19 +76,19 @@ internal static class TFGraphDefImport
         string[] missing = [.. inputMap.Keys.Where(k => !nodes.ContainsKey(NodeOf(k)))];
         if (missing.Length > 0)
         {
-            TFThrow.Argument("input_map", $"Attempted to map inputs that were not found in graph_def: [{string.Join(", ", missing)}]");
+            TFThrow.InputMapUnknown(missing);
         }
 
         foreach ((string key, TFTensor tensor) in inputMap)
         {
             if (tensor is null || !ReferenceEquals(tensor.graph, graph))
             {
-                TFThrow.Argument("input_map", $"input_map['{key}'] must be a tensor of the graph imported into.");
+                TFThrow.InputMapForeign(key);
             }
 
             if (key.Contains(':', StringComparison.Ordinal) && !key.EndsWith(":0", StringComparison.Ordinal))
             {
-                TFThrow.Argument("input_map", $"input_map key '{key}': these ops have one output, ':0'.");
+                TFThrow.InputMapOutput(key);
             }
 
             map[NodeOf(key)] = tensor;
@@ -101,7 +101,7 @@ internal static class TFGraphDefImport
     {
         if (!TFImportSpecs.TryGet(node.Op, out TFAttrSpec[] specs, out _))
         {
-            throw new NotSupportedException($"Node '{node.Name}': op type '{node.Op}' is not supported; supported ops: {TFImportSpecs.SupportedOps}.");
+            TFThrow.UnsupportedOp(node.Name, node.Op, TFImportSpecs.SupportedOps);
         }
 
         var attrs = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -273,7 +273,7 @@ internal static class TFGraphDefImport
         string source = NodeOf(element);
         if (!built.TryGetValue(source, out TFOperation? op) || (element.Contains(':', StringComparison.Ordinal) && !element.EndsWith(":0", StringComparison.Ordinal)))
         {
-            TFThrow.Argument("return_elements", $"Requested return_element '{element}' not found in graph_def.");
+            TFThrow.ReturnElementUnknown(element);
             return null!;
         }
 

@@ -1,9 +1,16 @@
 using AtrousConv.Parity;
 using AtrousConv.Parity.Evaluation;
+using AtrousConv.Parity.Graphs;
 using AtrousConv.Parity.Report;
 
 // dotnet run -c Release --project parity -- [--verbose] [FIXTURE_DIR]
 // Exit code: 0 when no case failed; 1 when some failed; 2 when the folder or its manifest cannot be read.
+// Also: `graphs DIR` and `export-graphs DIR` (GraphDefs, parity/Graphs/GraphCommands.cs).
+if (GraphCommands.TryRun(args, Console.Out, Console.Error) is int graphExit)
+{
+    return graphExit;
+}
+
 bool verbose = args.Contains("--verbose") || args.Contains("-v");
 string[] folders = args.Where(a => a is not ("--verbose" or "-v")).ToArray();
 string? folder = FixtureLocator.Resolve(folders.Length > 0 ? folders[0] : null);

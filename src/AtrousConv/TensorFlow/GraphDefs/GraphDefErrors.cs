@@ -18,6 +18,15 @@ internal static class GraphDefErrors
         throw new InvalidDataException(
             "The bytes are not a valid binary GraphDef (truncated or corrupted protobuf): " + inner.Message, inner);
 
+    /// <summary>The one shape of a text error: where (<c>line:column</c>, 1-based) and why.</summary>
+    [DoesNotReturn]
+    public static void MalformedText(string location, string reason) =>
+        throw new InvalidDataException($"Invalid text GraphDef at {location}: {reason}.");
+
+    [DoesNotReturn]
+    public static void NotUtf8(Exception inner) =>
+        throw new InvalidDataException("Invalid text GraphDef: the bytes are not UTF-8 text (" + inner.Message + ").", inner);
+
     [DoesNotReturn]
     public static void MalformedFile(string path, Exception textError, Exception binaryError) =>
         throw new InvalidDataException(

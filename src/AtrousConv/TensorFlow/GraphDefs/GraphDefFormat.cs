@@ -15,14 +15,10 @@ public static class GraphDefFormat
     /// <summary>Reads a binary GraphDef.</summary>
     /// <param name="bytes">The serialized protobuf.</param>
     /// <returns>The graph. Fields this library does not model are kept and written back by <see cref="ToBinary"/>.</returns>
-    /// <exception cref="InvalidDataException">The bytes are not a valid GraphDef, or are longer than 2 GiB.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a valid GraphDef.</exception>
     public static GraphDef ParseBinary(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > GraphDefLimits.MaxBinaryBytes)
-        {
-            GraphDefErrors.TooLarge("input", bytes.Length, GraphDefLimits.MaxBinaryBytes);
-        }
-
+        // A span is shorter than 2 GiB by construction: protobuf's message limit needs no check here (Load checks files).
         try
         {
             // Google.Protobuf bounds what it allocates by the bytes present (a length prefix beyond the end is a

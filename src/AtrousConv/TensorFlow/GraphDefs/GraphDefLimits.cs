@@ -12,9 +12,6 @@ internal static class GraphDefLimits
     /// </summary>
     public const long MaxBinaryBytes = int.MaxValue;
 
-    /// <summary>Largest text GraphDef read, in characters: a string cannot hold more, and the binary limit applies.</summary>
-    public const long MaxTextChars = int.MaxValue;
-
     /// <summary>Deepest message nesting read, binary or text: protobuf's default recursion limit (100).</summary>
     public const int MaxNestingDepth = 100;
 }

@@ -27,11 +27,6 @@ internal sealed class ProtoTextParser
     public static T Parse<T>(string text, MessageDescriptor descriptor)
         where T : IMessage
     {
-        if (text.Length > GraphDefLimits.MaxTextChars)
-        {
-            GraphDefErrors.TooLarge("text", text.Length, GraphDefLimits.MaxTextChars);
-        }
-
         var parser = new ProtoTextParser(text);
         IMessage message = NewMessage(descriptor);
         parser.ParseFields(message, closing: null);
@@ -48,7 +43,8 @@ internal sealed class ProtoTextParser
         }
         catch (DecoderFallbackException e)
         {
-            throw new InvalidDataException("Invalid text GraphDef: the bytes are not UTF-8 text (" + e.Message + ").", e);
+            GraphDefErrors.NotUtf8(e);
+            throw; // Unreachable: the helper never returns.
         }
     }
 
@@ -81,21 +77,19 @@ internal sealed class ProtoTextParser
         FieldDescriptor? field = message.Descriptor.FindFieldByName(name);
         if (field is null)
         {
-            tokens.Fail($"message type \"{message.Descriptor.FullName}\" has no field named \"{name}\"");
+            GraphDefErrors.MalformedText(location, $"message type \"{message.Descriptor.FullName}\" has no field named \"{name}\"");
         }
 
         if (!field.IsRepeated && !seen.Add(field.FieldNumber))
         {
-            throw new InvalidDataException(
-                $"Invalid text GraphDef at {location}: message type \"{message.Descriptor.FullName}\" should not have multiple \"{name}\" fields.");
+            GraphDefErrors.MalformedText(location, $"message type \"{message.Descriptor.FullName}\" should not have multiple \"{name}\" fields");
         }
 
         if (field.RealContainingOneof is { } oneof)
         {
             if (oneofSeen.TryGetValue(oneof, out string? other))
             {
-                throw new InvalidDataException(
-                    $"Invalid text GraphDef at {location}: field \"{name}\" is specified along with field \"{other}\", another member of oneof \"{oneof.Name}\".");
+                GraphDefErrors.MalformedText(location, $"field \"{name}\" is specified along with field \"{other}\", another member of oneof \"{oneof.Name}\"");
             }
 
             oneofSeen[oneof] = name;
@@ -198,14 +192,12 @@ internal sealed class ProtoTextParser
             bool isKey = name == keyField.Name;
             if (!isKey && name != valueField.Name)
             {
-                throw new InvalidDataException(
-                    $"Invalid text GraphDef at {location}: a map entry of \"{field.Name}\" has no field named \"{name}\" (only \"key\" and \"value\").");
+                GraphDefErrors.MalformedText(location, $"a map entry of \"{field.Name}\" has no field named \"{name}\" (only \"key\" and \"value\")");
             }
 
             if ((isKey ? key : value) is not null)
             {
-                throw new InvalidDataException(
-                    $"Invalid text GraphDef at {location}: a map entry of \"{field.Name}\" should not have multiple \"{name}\" fields.");
+                GraphDefErrors.MalformedText(location, $"a map entry of \"{field.Name}\" should not have multiple \"{name}\" fields");
             }
 
             bool colon = tokens.TryConsume(":");
@@ -261,6 +253,7 @@ internal sealed class ProtoTextParser
         switch (field.FieldType)
         {
             case FieldType.String:
+                string location = tokens.Location;
                 byte[] utf8 = tokens.ConsumeBytes();
                 try
                 {
@@ -268,7 +261,7 @@ internal sealed class ProtoTextParser
                 }
                 catch (DecoderFallbackException)
                 {
-                    tokens.Fail($"the string field \"{field.Name}\" holds bytes that are not UTF-8");
+                    GraphDefErrors.MalformedText(location, $"the string field \"{field.Name}\" holds bytes that are not UTF-8");
                     throw;
                 }
 
@@ -283,6 +276,7 @@ internal sealed class ProtoTextParser
 
     private object ParseEnum(FieldDescriptor field)
     {
+        string location = tokens.Location;
         string word = tokens.ConsumeWord();
         EnumValueDescriptor? named = field.EnumType.FindValueByName(word);
         int number;
@@ -292,7 +286,7 @@ internal sealed class ProtoTextParser
         }
         else if (!TryParseInteger(word, out long parsed) || parsed is < int.MinValue or > int.MaxValue)
         {
-            tokens.Fail($"enum type \"{field.EnumType.FullName}\" has no value named \"{word}\" (field \"{field.Name}\")");
+            GraphDefErrors.MalformedText(location, $"enum type \"{field.EnumType.FullName}\" has no value named \"{word}\" (field \"{field.Name}\")");
             return null!;
         }
         else
@@ -323,8 +317,7 @@ internal sealed class ProtoTextParser
         };
         if (value is null)
         {
-            throw new InvalidDataException(
-                $"Invalid text GraphDef at {location}: \"{word}\" is not a valid {field.FieldType.ToString().ToLowerInvariant()} for field \"{field.Name}\".");
+            GraphDefErrors.MalformedText(location, $"\"{word}\" is not a valid {field.FieldType.ToString().ToLowerInvariant()} for field \"{field.Name}\"");
         }
 
         return value;

@@ -87,7 +87,7 @@ internal sealed class ProtoTextTokenizer
     public string Describe() => AtEnd ? "the end of the text" : "\"" + Token + "\"";
 
     [DoesNotReturn]
-    public void Fail(string message) => throw new InvalidDataException($"Invalid text GraphDef at {Location}: {message}.");
+    public void Fail(string message) => GraphDefErrors.MalformedText(Location, message);
 
     private void Next()
     {

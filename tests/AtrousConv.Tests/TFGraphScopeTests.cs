@@ -27,6 +27,7 @@ public sealed class TFGraphScopeTests
     }
 
     [TestMethod]
+    [DoNotParallelize] // It replaces the process-wide default graph.
     public void ResetDefaultGraphStartsAnEmptyGlobalGraph()
     {
         TFTensor before = tf.constant(new float[1], [1], name: "kept");
@@ -41,6 +42,7 @@ public sealed class TFGraphScopeTests
     }
 
     [TestMethod]
+    [DoNotParallelize] // GC.GetTotalMemory is process-wide: other tests' allocations must not run meanwhile.
     public void BuildingOutsideAScopeKeepsNoValues()
     {
         // The graph holds nodes (as TensorFlow's does), never computed values: 3,000 ops built and read outside

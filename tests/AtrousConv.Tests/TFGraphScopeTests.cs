@@ -118,6 +118,25 @@ public sealed class TFGraphScopeTests
     }
 
     [TestMethod]
+    [DataRow(new[] { 1, 6, 5, 2 }, 2, "SAME", "output_shape")]
+    [DataRow(new[] { 1, 5, 5, 2 }, 2, "same", "padding")]
+    [DataRow(new[] { 1, 5, 5, 2 }, 0, "SAME", "rate")]
+    [DataRow(new[] { 1, 5, 5, 3 }, 1, "SAME", "output_shape")]
+    public void ARejectedCallAddsNoNode(int[] outputShape, int rate, string padding, string param)
+    {
+        TFGraph g = tf.Graph();
+        using (g.as_default())
+        {
+            TFTensor x = tf.placeholder(TFDataType.Float32, [1, 5, 5, 3], "x");
+            TFTensor w = tf.constant(new float[3 * 3 * 2 * 3], [3, 3, 2, 3]);
+            var ex = Assert.Throws<ArgumentException>(() => tf.nn.atrous_conv2d_transpose(x, w, outputShape, rate, padding));
+            Assert.AreEqual(param, ex.ParamName);
+        }
+
+        CollectionAssert.AreEqual(new[] { "Placeholder", "Const" }, g.get_operations().Select(o => o.type).ToArray(), "nothing added by the rejected call");
+    }
+
+    [TestMethod]
     public void GradientsOfANullXNameXs()
     {
         using var scope = tf.Graph().as_default();

@@ -10,6 +10,7 @@ internal static class Suites
         ["conv"] = typeof(AtrousConvBenchmarks),
         ["train"] = typeof(TrainingStepBenchmarks),
         ["dtypes"] = typeof(ElementTypeBenchmarks),
+        ["graph"] = typeof(ImportedGraphBenchmarks),
     };
 
     /// <param name="names">Names from the command line; empty for all suites.</param>

@@ -7,7 +7,8 @@ public static class ManifestLoader
 {
     public const string FileName = "manifest.json";
 
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>docs/fixture-format.md's JSON conventions, shared with the graph manifest (<c>Graphs/GraphManifest.cs</c>).</summary>
+    internal static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         PropertyNameCaseInsensitive = true,

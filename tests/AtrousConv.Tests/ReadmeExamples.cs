@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.RegularExpressions;
 using AtrousConv.TensorFlow;
+using AtrousConv.TensorFlow.Framework;
+using AtrousConv.TensorFlow.GraphDefs;
 
 namespace AtrousConv.Tests;
 
@@ -90,6 +92,79 @@ public sealed partial class ReadmeExamples
 
         Assert.IsTrue(loss < firstLoss * 1e-8, $"loss fell from {firstLoss:E2} only to {loss:E2}");
         Assert.IsTrue(w.Zip(hidden).All(p => Math.Abs(p.First - p.Second) < 1e-4), "the hidden filter is recovered");
+    }
+
+    [TestMethod]
+    public void GraphWorkflow()
+    {
+        // README: graphs
+        var graph = tf.Graph();
+        TFTensor value, y;
+        using (graph.as_default())
+        {
+            value = tf.placeholder(TFDataType.Float32, [-1, 16, 16, 8], name: "value");      // [?, 16, 16, 8]
+            var filters = tf.constant(new float[3 * 3 * 4 * 8], [3, 3, 4, 8]);
+            TFTensor outputShape = tf.stack([tf.shape(value)[0], 16, 16, 4]);                  // TensorFlow's Shape, StridedSlice, Pack
+            y = tf.identity(tf.nn.atrous_conv2d_transpose(value, filters, outputShape, rate: 2, padding: "SAME"), name: "y");
+        }
+
+        using var session = tf.Session(graph);
+        foreach (int batch in new[] { 1, 8 })
+        {
+            TFValue x = TFValue.Create(new float[batch * 16 * 16 * 8], batch, 16, 16, 8);
+            TFValue result = session.run(y, new Dictionary<TFTensor, TFValue> { [value] = x });
+            Console.WriteLine(string.Join(",", result.shape));                                  // 1,16,16,4 then 8,16,16,4
+        }
+
+        string dir = Path.Combine(Path.GetTempPath(), "atrous-graphs");
+        GraphDef graphDef = graph.as_graph_def();
+        string text = tf.io.write_graph(graph, dir, "atrous.pbtxt");                            // text format
+        string binary = tf.io.write_graph(graphDef, dir, "atrous.pb", as_text: false);          // binary protobuf
+
+        var imported = tf.Graph();
+        using (imported.as_default())
+        {
+            tf.import_graph_def(GraphDefFormat.Load(binary), name: "net");                      // nodes become net/...
+        }
+
+        TFTensor input = imported.get_tensor_by_name("net/value:0"), output = imported.get_tensor_by_name("net/y:0");
+        using var importedSession = tf.Session(imported);
+        TFValue again = importedSession.run(output, new Dictionary<TFTensor, TFValue> { [input] = TFValue.Create(new float[2 * 16 * 16 * 8], 2, 16, 16, 8) });
+        TFTensor?[] grads = tf.gradients(output, [input]);                                       // gradients work on imported graphs too
+        // README end
+
+        CollectionAssert.AreEqual(new long[] { -1, 16, 16, 4 }, y.shape);
+        CollectionAssert.AreEqual(new long[] { 2, 16, 16, 4 }, again.shape);
+        Assert.AreEqual(graphDef, GraphDefFormat.Load(text), "the text file holds the same graph");
+        Assert.IsTrue(graphDef.Node.Any(n => n.Op == "SpaceToBatchND") && graphDef.Node.All(n => n.Op != "Conv2DBackpropInput" || n.Attr["dilations"].List.I.All(d => d == 1)));
+        CollectionAssert.AreEqual(new long[] { -1, 16, 16, 8 }, grads[0]!.shape);
+    }
+
+    [TestMethod]
+    public void ExportForTensorFlowNet()
+    {
+        // README: TensorFlow.NET export
+        var forTensorFlowNet = tf.Graph();
+        using (forTensorFlowNet.as_default())
+        {
+            TFTensor v = tf.placeholder(TFDataType.Float32, [-1, 16, 16, 8], name: "value");
+            TFTensor f = tf.placeholder(TFDataType.Float32, [3, 3, 4, 8], name: "filters");
+            tf.identity(tf.nn.atrous_conv2d_transpose(v, f, tf.stack([tf.shape(v)[0], 16, 16, 4]), rate: 2, padding: "SAME"), name: "y");
+        }
+
+        string pb = tf.io.write_graph(forTensorFlowNet, Path.Combine(Path.GetTempPath(), "atrous-graphs"), "atrous_conv2d_transpose.pb", as_text: false);
+        // README end
+
+        // What a TensorFlow.NET user does with it, done here with our import: map value and filters, fetch y.
+        float[] x = TestData.SmallIntegers(16 * 16 * 8, 1), w = TestData.SmallIntegers(3 * 3 * 4 * 8, 2);
+        var g = tf.Graph();
+        using (g.as_default())
+        {
+            TFTensor myValue = tf.constant(x, [1, 16, 16, 8]), myFilters = tf.constant(w, [3, 3, 4, 8]);
+            var y = (TFTensor)tf.import_graph_def(GraphDefFormat.Load(pb), new Dictionary<string, TFTensor> { ["value:0"] = myValue, ["filters:0"] = myFilters }, ["y:0"], "atrous")![0];
+            float[] expected = TestData.Flat(Convolution.AtrousConv2DTranspose(TestData.Span(x, [1, 16, 16, 8]), TestData.Span(w, [3, 3, 4, 8]), [1, 16, 16, 4], 2, Padding.Same));
+            CollectionAssert.AreEqual(expected, y.ToArray<float>());
+        }
     }
 
     /// <summary>Every C# block of the README and of the package's readme, as a program of its own.</summary>

@@ -16,10 +16,15 @@ public sealed class TFGradientTests
         TFTensor?[] grads = tf.gradients(y, [value, filters], tf.constant(g, [2, 5, 6, 4]));
 
         (var gv, var gf) = Convolution.AtrousConv2DTransposeGradients(TestData.Span(x, [2, 5, 6, 3]), TestData.Span(w, [3, 3, 4, 3]), TestData.Span(g, [2, 5, 6, 4]), 2, Padding.Same);
-        CollectionAssert.AreEqual(TestData.Flat(gv), grads[0]!.ToArray<double>());
-        CollectionAssert.AreEqual(TestData.Flat(gf), grads[1]!.ToArray<double>());
-        Assert.AreEqual("atrous_conv2d", grads[0]!.op!.Kind, "d/dvalue is atrous_conv2d of the upstream gradient");
-        Assert.AreEqual("Conv2DBackpropFilter", grads[1]!.op!.type);
+        CollectionAssert.AreEqual(TestData.Flat(gv), grads[0]!.ToArray<double>(), "d/dvalue: TensorFlow's chain, run fused, is the .NET face's kernel call");
+        Assert.IsLessThanOrEqualTo(Tolerances.Float64, Tolerances.RelativeError(grads[1]!.ToArray<double>(), TestData.Flat(gf)), "d/dfilters (summed over the space-to-batch tensors)");
+
+        // TensorFlow's registered gradients: BatchToSpaceND's is a SpaceToBatchND, Conv2DBackpropInput's a Conv2D and
+        // a Conv2DBackpropFilter, SpaceToBatchND's a BatchToSpaceND: d/dvalue is atrous_conv2d's own chain.
+        TFOperation b2s = grads[0]!.op, conv = b2s.inputs[0].op, s2b = conv.inputs[0].op;
+        CollectionAssert.AreEqual(new[] { "BatchToSpaceND", "Conv2D", "SpaceToBatchND" }, new[] { b2s.type, conv.type, s2b.type });
+        Assert.AreEqual("Conv2DBackpropFilter", grads[1]!.op.type);
+        Assert.AreEqual("gradients/atrous_conv2d_transpose/SpaceToBatchND_grad/BatchToSpaceND", b2s.name);
     }
 
     [TestMethod]
@@ -99,16 +104,16 @@ public sealed class TFGradientTests
         using var graph = tf.Graph().as_default();
         TFTensor x = tf.constant(new float[4], [1, 2, 2, 1]), w = tf.constant(new float[1], [1, 1, 1, 1]);
         TFTensor y = tf.nn.conv2d_transpose(x, w, new[] { 1, 2, 2, 1 }, [1, 1]);
-        TFGradientFunction original = TFGradients.Lookup("conv2d_transpose")!;
-        TFGradients.Register("conv2d_transpose", (op, grad) => [grad]);
+        TFGradientFunction original = TFGradients.Lookup("Conv2DBackpropInput")!;
+        TFGradients.Register("Conv2DBackpropInput", (op, grad) => [grad]);
         try
         {
             var ex = Assert.ThrowsExactly<ArgumentException>(() => tf.gradients(y, [x, w]));
-            StringAssert.Contains(ex.Message, "returned 1 gradients for 2 inputs");
+            StringAssert.Contains(ex.Message, "returned 1 gradients for 3 inputs");
         }
         finally
         {
-            TFGradients.Register("conv2d_transpose", original);
+            TFGradients.Register("Conv2DBackpropInput", original);
         }
     }
 
@@ -119,8 +124,44 @@ public sealed class TFGradientTests
         TFTensor y = tf.nn.atrous_conv2d(tf.constant(new float[1 * 9 * 9 * 2], [1, 9, 9, 2]), tf.constant(new float[3 * 3 * 2 * 5], [3, 3, 2, 5]), 2, "VALID");
         CollectionAssert.AreEqual(new long[] { 1, 5, 5, 5 }, y.shape);
         Assert.AreEqual("convolution/BatchToSpaceND:0", y.name);
-        CollectionAssert.AreEqual(new long[] { 1, 2, 2, 1 }, (long[])y.op!.DilatedEquivalent.Attrs["dilations"]);
+        TFOperation conv = y.op.inputs[0].op, s2b = conv.inputs[0].op;
+        Assert.AreEqual("Conv2D", conv.type);
+        CollectionAssert.AreEqual(new long[] { 1, 1, 1, 1 }, (long[])conv.get_attr("dilations"), "TensorFlow's space-to-batch form: no dilations on the node");
+        Assert.AreEqual("SpaceToBatchND", s2b.type);
         var ex = Assert.Throws<ArgumentException>(() => tf.nn.atrous_conv2d(tf.constant(new float[75], [1, 5, 5, 3]), tf.constant(new float[9 * 8], [3, 3, 4, 2]), 2, "SAME"));
         StringAssert.Contains(ex.Message, "with 3 channels and filters.shape=(3, 3, 4, 2) with 4 output filters");
+    }
+
+    [TestMethod]
+    public void GradientsThroughPlaceholdersEqualTheDotNetFaceAndFiniteDifferences()
+    {
+        TFGraph g = tf.Graph();
+        TFTensor value, filters;
+        TFTensor?[] grads;
+        using (g.as_default())
+        {
+            value = tf.placeholder(TFDataType.Float64, [-1, 6, 5, 2], "value");
+            filters = tf.placeholder(TFDataType.Float64, [3, 2, 3, 2], "filters");
+            TFTensor y = tf.nn.atrous_conv2d_transpose(value, filters, tf.stack([tf.shape(value)[0], 6, 5, 3]), 3, "SAME");
+            grads = tf.gradients(y, [value, filters]);
+        }
+
+        double[] x = TestData.Normals(2 * 6 * 5 * 2, 21), w = TestData.Normals(3 * 2 * 3 * 2, 22);
+        using var session = tf.Session(g);
+        TFValue[] r = session.run([grads[0]!, grads[1]!], new Dictionary<TFTensor, TFValue> { [value] = TFValue.Create(x, 2, 6, 5, 2), [filters] = TFValue.Create(w, 3, 2, 3, 2) });
+        (var gv, var gf) = Convolution.AtrousConv2DTransposeGradients(TestData.Span(x, [2, 6, 5, 2]), TestData.Span(w, [3, 2, 3, 2]), TestData.Span(Enumerable.Repeat(1.0, 2 * 6 * 5 * 3).ToArray(), [2, 6, 5, 3]), 3, Padding.Same);
+        Assert.IsLessThanOrEqualTo(Tolerances.Float64, Tolerances.RelativeError(r[0].ToArray<double>(), TestData.Flat(gv)), "d/dvalue");
+        Assert.IsLessThanOrEqualTo(Tolerances.Float64, Tolerances.RelativeError(r[1].ToArray<double>(), TestData.Flat(gf)), "d/dfilters");
+
+        // sum(y) is linear in w: central differences are exact up to rounding.
+        double Loss(double[] wv) => Convolution.AtrousConv2DTranspose(TestData.Span(x, [2, 6, 5, 2]), TestData.Span(wv, [3, 2, 3, 2]), [2, 6, 5, 3], 3, Padding.Same).Sum();
+        double[] gw = r[1].ToArray<double>();
+        for (int k = 0; k < w.Length; k += 3)
+        {
+            double[] plus = (double[])w.Clone(), minus = (double[])w.Clone();
+            plus[k] += 1e-3;
+            minus[k] -= 1e-3;
+            Assert.AreEqual((Loss(plus) - Loss(minus)) / 2e-3, gw[k], 1e-8, $"d/dw[{k}]");
+        }
     }
 }

@@ -24,14 +24,19 @@ public sealed partial class Conv2DTransposeGeometry
     /// <param name="padding"><see cref="Padding.Same"/> or <see cref="Padding.Valid"/>.</param>
     /// <exception cref="ArgumentException">The call is invalid; the message carries TensorFlow's text, the bad values and what was expected.</exception>
     public static Conv2DTransposeGeometry ForAtrous(
-        ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate, Padding padding) =>
-        ForAtrous(valueShape, filtersShape, outputShape, rate, padding, outputShapeIsTensor: false);
-
-    /// <summary>As <see cref="ForAtrous(ReadOnlySpan{long}, ReadOnlySpan{long}, ReadOnlySpan{long}, long, Padding)"/>; a tensor <c>output_shape</c> skips TensorFlow's Python channel check (the kernel-level check still runs).</summary>
-    internal static Conv2DTransposeGeometry ForAtrous(
-        ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate, Padding padding, bool outputShapeIsTensor)
+        ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate, Padding padding)
     {
-        CheckAtrousArguments(valueShape, filtersShape, outputShape, rate, outputShapeIsTensor);
+        CheckAtrousArguments(valueShape, filtersShape, outputShape, rate);
+        return ForAtrousChecked(valueShape, filtersShape, outputShape, rate, padding);
+    }
+
+    /// <summary>
+    /// The kernel-level part of <see cref="ForAtrous(ReadOnlySpan{long}, ReadOnlySpan{long}, ReadOnlySpan{long}, long, Padding)"/>,
+    /// for callers that ran TensorFlow's Python checks in their own order (TensorFlow's face).
+    /// </summary>
+    internal static Conv2DTransposeGeometry ForAtrousChecked(
+        ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate, Padding padding)
+    {
         if (rate == 1)
         {
             // TensorFlow short-circuits to conv2d_transpose: none of the rate > 1 checks run.
@@ -74,14 +79,33 @@ public sealed partial class Conv2DTransposeGeometry
     }
 
     /// <summary>
-    /// TensorFlow's Python checks of <c>atrous_conv2d_transpose</c>, in its order, before the padding string is
-    /// looked at: channels, rate, and for rate &gt; 1 the length and channel count of <c>output_shape</c>.
+    /// TensorFlow's Python checks of <c>atrous_conv2d_transpose</c>, in its order, for a list <c>output_shape</c>
+    /// (the .NET face). TensorFlow's face orders the same rules itself (a tensor <c>output_shape</c> skips one).
     /// </summary>
-    internal static void CheckAtrousArguments(
-        ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate, bool outputShapeIsTensor)
+    internal static void CheckAtrousArguments(ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, ReadOnlySpan<long> outputShape, long rate)
+    {
+        RequireAtrousRanks(valueShape, filtersShape);
+        CheckAtrousChannels(valueShape, filtersShape);
+        CheckAtrousRate(rate);
+        if (rate == 1)
+        {
+            return;
+        }
+
+        CheckAtrousOutputLength(outputShape.Length);
+        CheckAtrousOutputChannels(outputShape, filtersShape);
+    }
+
+    /// <summary><c>value</c> is <c>[batch, height, width, in_channels]</c>, <c>filters</c> <c>[filter_height, filter_width, out_channels, in_channels]</c>.</summary>
+    internal static void RequireAtrousRanks(ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape)
     {
         RequireRank(valueShape, 4, "value", "[batch, height, width, in_channels]");
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
+    }
+
+    /// <summary>TensorFlow's Python channel check of <c>value</c> against <c>filters</c>.</summary>
+    internal static void CheckAtrousChannels(ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape)
+    {
         if (valueShape[3] != filtersShape[3])
         {
             Argument("filters",
@@ -89,24 +113,31 @@ public sealed partial class Conv2DTransposeGeometry
                 $"with channel count {Inv(valueShape[3])} and filters.shape={TupleShape(filtersShape)} with input channel count {Inv(filtersShape[3])}. " +
                 $"Expected filters[3] = {Inv(valueShape[3])}.");
         }
+    }
 
+    /// <summary>TensorFlow's Python rate check.</summary>
+    internal static void CheckAtrousRate(long rate)
+    {
         if (rate < 1)
         {
             OutOfRange(nameof(rate), rate, $"`rate` cannot be less than one. Received: rate={Inv(rate)}");
         }
+    }
 
-        if (rate == 1)
-        {
-            return;
-        }
-
-        if (outputShape.Length != 4)
+    /// <summary>TensorFlow's Python check that <c>output_shape</c> has four entries (rate &gt; 1).</summary>
+    internal static void CheckAtrousOutputLength(long length)
+    {
+        if (length != 4)
         {
             Argument("output_shape",
-                $"`output_shape` must have shape (4,). Received: output_shape=({outputShape.Length},). Expected [batch, height, width, out_channels].");
+                $"`output_shape` must have shape (4,). Received: output_shape=({Inv(length)},). Expected [batch, height, width, out_channels].");
         }
+    }
 
-        if (!outputShapeIsTensor && outputShape[3] != filtersShape[2])
+    /// <summary>TensorFlow's Python channel check of a list <c>output_shape</c> (rate &gt; 1).</summary>
+    internal static void CheckAtrousOutputChannels(ReadOnlySpan<long> outputShape, ReadOnlySpan<long> filtersShape)
+    {
+        if (outputShape[3] != filtersShape[2])
         {
             // TensorFlow's message prints filters.shape[3] although it compares with filters.shape[2]; we keep its text and add the truth.
             Argument("output_shape",
@@ -128,13 +159,8 @@ public sealed partial class Conv2DTransposeGeometry
     /// <exception cref="ArgumentException">The shapes or the rate are invalid.</exception>
     public static long[] InferAtrousOutputShape(ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape, long rate, Padding padding)
     {
-        RequireRank(valueShape, 4, "value", "[batch, height, width, in_channels]");
-        RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
-        if (rate < 1)
-        {
-            OutOfRange(nameof(rate), rate, $"`rate` cannot be less than one. Received: rate={Inv(rate)}");
-        }
-
+        RequireAtrousRanks(valueShape, filtersShape);
+        CheckAtrousRate(rate);
         return InferOutputShape(valueShape, filtersShape, 1, 1, rate, rate, padding);
     }
 

@@ -1,5 +1,3 @@
-using AtrousConv.Contract;
-
 namespace AtrousConv.TensorFlow;
 
 /// <summary>The checks TensorFlow's face makes on its own arguments (strings, dtypes, attribute lists), with TensorFlow's messages.</summary>
@@ -15,7 +13,7 @@ internal static class TFChecks
             return padding == "SAME" ? Padding.Same : Padding.Valid;
         }
 
-        ThrowHelper.Argument(nameof(padding), $"`padding` must be either 'VALID' or 'SAME'. Received: padding={padding}");
+        TFThrow.AtrousPaddingString(padding);
         return default;
     }
 
@@ -29,11 +27,10 @@ internal static class TFChecks
 
         if (padding == "EXPLICIT")
         {
-            ThrowHelper.Argument(nameof(padding), "'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list. Expected \"SAME\" or \"VALID\".");
+            TFThrow.ExplicitPaddingString();
         }
 
-        ThrowHelper.Argument(nameof(padding),
-            $"Value for attr 'padding' of \"{padding}\" is not in the list of allowed values: \"SAME\", \"VALID\", \"EXPLICIT\" (explicit padding lists are not supported here). Expected \"SAME\" or \"VALID\".");
+        TFThrow.OpPaddingNotAllowed(padding);
         return default;
     }
 
@@ -42,15 +39,12 @@ internal static class TFChecks
     {
         if (filters.dtype != value.dtype)
         {
-            ThrowHelper.Argument(nameof(filters),
-                $"cannot compute Conv2DBackpropInput as input #2(zero-based) was expected to be a {filters.dtype.ToTFName()} tensor but is a {value.dtype.ToTFName()} tensor: " +
-                $"value has dtype {value.dtype.ToTFName()} and filters {filters.dtype.ToTFName()}. Expected both of one dtype.");
+            TFThrow.FiltersDTypeDiffers(value, filters);
         }
 
         if (Array.IndexOf(Computable, value.dtype) < 0)
         {
-            ThrowHelper.Argument(nameof(value),
-                $"Value for attr 'T' of {value.dtype.ToTFName()} is not in the list of allowed values: half, bfloat16, float, double, int32. Received value.dtype={value.dtype.ToTFName()}.");
+            TFThrow.DTypeNotAllowed(value);
         }
     }
 
@@ -71,13 +65,12 @@ internal static class TFChecks
             case 4:
                 if (values[0] != 1 || values[3] != 1)
                 {
-                    ThrowHelper.Argument(paramName,
-                        $"Current implementation does not yet support {paramName} in the batch and depth dimensions. Received: {paramName}=[{string.Join(", ", values)}]; expected [1, h, w, 1].");
+                    TFThrow.SequenceInBatchOrDepth(paramName, values);
                 }
 
                 return (values[1], values[2]);
             default:
-                ThrowHelper.Argument(paramName, $"{paramName} should be of length 1, 2 or 4. Received: {paramName}=[{string.Join(", ", values)}] of length {values.Length}");
+                TFThrow.SequenceLength(paramName, values);
                 return default;
         }
     }
@@ -86,8 +79,7 @@ internal static class TFChecks
     {
         if (dataFormat != "NHWC")
         {
-            ThrowHelper.Argument("data_format",
-                $"data_format={dataFormat}: only NHWC is supported (TensorFlow's CPU kernel: Conv2DCustomBackpropInputOp only supports NHWC). Expected \"NHWC\".");
+            TFThrow.DataFormatNotNhwc(dataFormat);
         }
     }
 }

@@ -1,71 +1,106 @@
 namespace AtrousConv.TensorFlow;
 
 /// <summary>
-/// A named operation of TensorFlow's face: it records what TensorFlow's graph holds for the call
-/// (<see cref="Lowering"/>), the single dilated node it equals (<see cref="DilatedEquivalent"/>), and its checked
-/// <see cref="Geometry"/>. Its output's shape and dtype are known when it is built; the values are computed by
-/// our kernels the first time they are read. <see cref="Kind"/> names the op for the gradient registry
-/// (<see cref="TFGradients"/>).
+/// A node of a graph, as in TensorFlow's GraphDef: a name, an op type (<c>Conv2DBackpropInput</c>,
+/// <c>SpaceToBatchND</c>, <c>Const</c>, …), input tensors in TensorFlow's order, attributes, and one output.
+/// Attribute values are <see cref="TFDataType"/> (<c>type</c>), <see cref="string"/> (<c>s</c>), <see cref="bool"/>
+/// (<c>b</c>), <see cref="long"/> (<c>i</c>), <c>long[]</c> (<c>list(int)</c>), <see cref="TFShapeAttr"/>
+/// (<c>shape</c>) or <see cref="TFValue"/> (a <c>Const</c>'s <c>value</c>).
 /// </summary>
-public sealed class TFOperation
+public sealed class TFOperation : ITensorOrOperation
 {
     private readonly TFTensor[] inputTensors;
-    private readonly Func<TFOperation, Array> evaluate;
+    private readonly Dictionary<string, object> attributes;
+    private Conv2DTransposeGeometry? lastGeometry;
 
-    internal TFOperation(
-        TFGraph graph, string kind, IReadOnlyList<TFNodeDef> lowering, TFNodeDef dilatedEquivalent, Conv2DTransposeGeometry? geometry,
-        TFTensor[] inputs, long[] outputShape, Func<TFOperation, Array> evaluate)
+    internal TFOperation(TFGraph graph, string name, TFOpDef def, TFTensor[] inputs, Dictionary<string, object> attrs, Conv2DTransposeGeometry? geometry)
     {
         this.graph = graph;
-        Kind = kind;
-        Lowering = lowering;
-        DilatedEquivalent = dilatedEquivalent;
-        Geometry = geometry;
+        this.name = name;
+        Def = def;
         inputTensors = inputs;
-        this.evaluate = evaluate;
-        TFNodeDef last = lowering[^1];
-        name = last.Name;
-        type = last.Op;
-        output = new TFTensor(inputs[0].dtype, outputShape, this, last.Name + ":0");
-        graph.Add(this);
+        attributes = attrs;
+        Geometry = geometry;
+        lastGeometry = geometry;
+        TFInferred inferred = def.Infer(this);
+        output = new TFTensor(this, inferred.DType, inferred.Shape, inferred.Known);
+        Geometry ??= inferred.Geometry;
+        lastGeometry = Geometry;
     }
 
 #pragma warning disable CA1707, IDE1006 // TensorFlow's lower-case names, so ported code reads the same.
 
-    /// <summary>The node that produces the result (<c>up/BatchToSpaceND</c>, or <c>up_1/conv2d_transpose</c> for rate 1).</summary>
+    /// <summary>The node name, with its name scope (<c>atrous_conv2d_transpose/BatchToSpaceND</c>).</summary>
     public string name { get; }
 
-    /// <summary>The op type of that node (<c>BatchToSpaceND</c>, <c>Conv2DBackpropInput</c>, <c>Conv2D</c>, …).</summary>
-    public string type { get; }
+    /// <summary>The op type (<c>BatchToSpaceND</c>, <c>Conv2DBackpropInput</c>, <c>Const</c>, …).</summary>
+    public string type => Def.Type;
 
-    /// <summary>The graph the operation was built in.</summary>
+    /// <summary>The graph the operation belongs to.</summary>
     public TFGraph graph { get; }
 
-    /// <summary>The operation's tensor inputs, in the order of the call (e.g. <c>value</c>, <c>filters</c>).</summary>
+    /// <summary>The input tensors, in TensorFlow's order (for <c>Conv2DBackpropInput</c>: input_sizes, filter, out_backprop).</summary>
     public IReadOnlyList<TFTensor> inputs => inputTensors;
 
-    /// <summary>The result tensor.</summary>
+    /// <summary>The output tensor (<c>name:0</c>).</summary>
     public TFTensor output { get; }
+
+    /// <summary>The outputs (these ops have one).</summary>
+    public IReadOnlyList<TFTensor> outputs => [output];
+
+    /// <summary>The attributes by name.</summary>
+    public IReadOnlyDictionary<string, object> attrs => attributes;
+
+    /// <summary>An attribute's value (TensorFlow's <c>op.get_attr(name)</c>).</summary>
+    /// <param name="name">The attribute name.</param>
+    /// <returns>Its value.</returns>
+    /// <exception cref="ArgumentException">The operation has no such attribute.</exception>
+    public object get_attr(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!attributes.TryGetValue(name, out object? value))
+        {
+            TFThrow.NoAttr(this, name);
+        }
+
+        return value;
+    }
 
 #pragma warning restore CA1707, IDE1006
 
+    internal TFOpDef Def { get; }
+
+    internal TFTensor[] InputArray => inputTensors;
+
+    /// <summary>The convolution geometry validated when the graph was built (every shape known then), else <see langword="null"/>.</summary>
+    internal Conv2DTransposeGeometry? Geometry { get; }
+
+    /// <summary>A <c>Const</c>'s value.</summary>
+    internal TFValue? ConstValue => attributes.GetValueOrDefault("value") as TFValue;
+
+    internal T Attr<T>(string key) => (T)attributes[key];
+
     /// <summary>
-    /// The op for the gradient registry: <c>atrous_conv2d_transpose</c>, <c>conv2d_transpose</c>, <c>atrous_conv2d</c>,
-    /// <c>Conv2D</c>, <c>Conv2DBackpropFilter</c> or <c>AddN</c>.
+    /// The geometry of a convolution node for the shapes of this run: the build-time one when the shapes are the
+    /// ones validated then, else the last run's when equal, else a new one (validated once per new shapes).
     /// </summary>
-    public string Kind { get; }
+    internal Conv2DTransposeGeometry GeometryFor(ReadOnlySpan<long> value, ReadOnlySpan<long> filters, ReadOnlySpan<long> output, Func<Conv2DTransposeGeometry> create)
+    {
+        Conv2DTransposeGeometry? last = Volatile.Read(ref lastGeometry);
+        if (last is not null && last.HasValueShape(value) && last.HasFiltersShape(filters) && last.HasOutputShape(output))
+        {
+            return last;
+        }
 
-    /// <summary>Every node TensorFlow's graph holds for this call, in TensorFlow's order (constants included).</summary>
-    public IReadOnlyList<TFNodeDef> Lowering { get; }
+        Conv2DTransposeGeometry created = create();
+        Volatile.Write(ref lastGeometry, created);
+        return created;
+    }
 
-    /// <summary>The one node with <c>strides</c> and <c>dilations</c> whose result equals the lowering's.</summary>
-    public TFNodeDef DilatedEquivalent { get; }
-
-    /// <summary>
-    /// The validated geometry (for <c>atrous_conv2d</c> and <c>Conv2D</c>, the transposed convolution they are the
-    /// adjoint of); <see langword="null"/> for <c>AddN</c>.
-    /// </summary>
-    public Conv2DTransposeGeometry? Geometry { get; }
-
-    internal Array Evaluate() => evaluate(this);
+    /// <inheritdoc/>
+    public override string ToString() => $"<tf.Operation '{name}' type={type}>";
 }
+
+/// <summary>A <c>shape</c> attribute (a Placeholder's): dimensions with <c>-1</c> for unknown, or an unknown rank.</summary>
+/// <param name="Dims">The dimensions, or <see langword="null"/> for an unknown rank.</param>
+public sealed record TFShapeAttr(long[]? Dims);

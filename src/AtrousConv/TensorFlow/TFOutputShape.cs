@@ -1,5 +1,3 @@
-using AtrousConv.Contract;
-
 namespace AtrousConv.TensorFlow;
 
 /// <summary>
@@ -11,17 +9,26 @@ public readonly struct TFOutputShape : IEquatable<TFOutputShape>
 {
     private readonly long[]? values;
 
-    private TFOutputShape(long[] values, bool isTensor)
+    private TFOutputShape(long[]? values, TFTensor? tensor)
     {
         this.values = values;
-        IsTensor = isTensor;
+        Tensor = tensor;
     }
 
     /// <summary>Whether the shape was given as a tensor.</summary>
-    public bool IsTensor { get; }
+    public bool IsTensor => Tensor is not null;
 
-    /// <summary>The entries.</summary>
-    public ReadOnlySpan<long> Values => values;
+    /// <summary>The tensor, when given as one (its value may be known only at run time, e.g. <c>tf.stack([tf.shape(x)[0], 5, 5, 2])</c>).</summary>
+    public TFTensor? Tensor { get; }
+
+    /// <summary>The entries of a list; for a tensor, its value when known at build time, else empty.</summary>
+    public ReadOnlySpan<long> Values => values ?? Tensor?.KnownValue;
+
+    /// <summary>The entries when all are known at build time, else <see langword="null"/>.</summary>
+    internal long[]? KnownValues => values ?? Tensor?.KnownValue;
+
+    /// <summary>The number of entries, or -1 when a tensor's length is unknown at build time.</summary>
+    internal long Length => values?.Length ?? (Tensor!.Dims is [long n] ? n : -1);
 
     /// <summary>A list of int entries.</summary>
     /// <param name="list">The entries.</param>
@@ -51,7 +58,7 @@ public readonly struct TFOutputShape : IEquatable<TFOutputShape>
     public static TFOutputShape FromList(int[] list)
     {
         ArgumentNullException.ThrowIfNull(list, "output_shape");
-        return new TFOutputShape(Array.ConvertAll(list, v => (long)v), isTensor: false);
+        return new TFOutputShape(Array.ConvertAll(list, v => (long)v), null);
     }
 
     /// <summary>A list of long entries.</summary>
@@ -60,7 +67,7 @@ public readonly struct TFOutputShape : IEquatable<TFOutputShape>
     public static TFOutputShape FromList(long[] list)
     {
         ArgumentNullException.ThrowIfNull(list, "output_shape");
-        return new TFOutputShape((long[])list.Clone(), isTensor: false);
+        return new TFOutputShape((long[])list.Clone(), null);
     }
 
     /// <summary>A 1-D int32 or int64 tensor.</summary>
@@ -70,31 +77,25 @@ public readonly struct TFOutputShape : IEquatable<TFOutputShape>
     public static TFOutputShape FromTensor(TFTensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor, "output_shape");
-        if (tensor.Rank != 1)
+        if (tensor.rank is not (1 or -1))
         {
-            ThrowHelper.Argument("output_shape", $"output_shape must be a 1-D tensor, but {tensor.name} has shape {ThrowHelper.TupleShape(tensor.Dims)}.");
+            TFThrow.OutputShapeNotVector(tensor);
         }
 
-        long[]? entries = tensor.Values switch
+        if (tensor.dtype is not (TFDataType.Int32 or TFDataType.Int64))
         {
-            int[] ints => Array.ConvertAll(ints, v => (long)v),
-            long[] longs => (long[])longs.Clone(),
-            _ => null,
-        };
-        if (entries is null)
-        {
-            ThrowHelper.Argument("output_shape", $"output_shape must be an int32 or int64 tensor, but {tensor.name} has dtype {tensor.dtype.ToTFName()}.");
+            TFThrow.OutputShapeNotInteger(tensor);
         }
 
-        return new TFOutputShape(entries, isTensor: true);
+        return new TFOutputShape(null, tensor);
     }
 
     /// <inheritdoc/>
-    public bool Equals(TFOutputShape other) => IsTensor == other.IsTensor && Values.SequenceEqual(other.Values);
+    public bool Equals(TFOutputShape other) => ReferenceEquals(Tensor, other.Tensor) && (values ?? []).AsSpan().SequenceEqual(other.values ?? []);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is TFOutputShape other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(IsTensor, values?.Length ?? 0);
+    public override int GetHashCode() => HashCode.Combine(Tensor, values?.Length ?? 0);
 }

@@ -1,33 +1,24 @@
 using System.Globalization;
-using AtrousConv.Contract;
 
 namespace AtrousConv.TensorFlow;
 
 /// <summary>
-/// A tensor on TensorFlow's face: its element type is known at run time, as in TensorFlow, and its shape is
-/// static. A constant holds data; an operation's output is computed the first time it is read
-/// (<see cref="ToArray{T}"/>), after all validation already happened when the operation was built.
+/// A symbolic tensor: the output of an operation in a graph, with a dtype and a static shape that may have unknown
+/// dimensions (<c>-1</c>), as TensorFlow's graph tensors. Its values exist only while a <see cref="TFSession"/>
+/// runs; the graph never holds computed values. <see cref="ToArray{T}"/> is the eager-looking convenience: it runs
+/// the graph once for this tensor (which works when nothing it needs is a placeholder).
 /// </summary>
-public sealed class TFTensor
+public sealed partial class TFTensor : ITensorOrOperation
 {
-    private readonly long[] dims;
-    private readonly Lazy<Array> data;
+    private readonly long[]? dims;
 
-    internal TFTensor(TFDataType dtype, long[] shape, Array values, string name)
+    internal TFTensor(TFOperation op, TFDataType dtype, long[]? shape, long?[]? known)
     {
-        this.dtype = dtype;
-        dims = shape;
-        this.name = name;
-        data = new Lazy<Array>(values);
-    }
-
-    internal TFTensor(TFDataType dtype, long[] shape, TFOperation op, string name)
-    {
-        this.dtype = dtype;
-        dims = shape;
         this.op = op;
-        this.name = name;
-        data = new Lazy<Array>(op.Evaluate, LazyThreadSafetyMode.ExecutionAndPublication);
+        this.dtype = dtype;
+        dims = shape;
+        Known = known;
+        name = op.name + ":0";
     }
 
 #pragma warning disable CA1707, IDE1006 // TensorFlow's lower-case names, so ported code reads the same.
@@ -35,44 +26,56 @@ public sealed class TFTensor
     /// <summary>The element type.</summary>
     public TFDataType dtype { get; }
 
-    /// <summary>The static shape (a copy).</summary>
-    public long[] shape => (long[])dims.Clone();
+    /// <summary>The static shape (a copy), <c>-1</c> where a dimension is unknown; empty for a scalar and for an unknown rank (see <see cref="rank"/>).</summary>
+    public long[] shape => dims is null ? [] : (long[])dims.Clone();
 
-    /// <summary>The tensor's name: <c>op_name:0</c> for an operation's output.</summary>
+    /// <summary>The number of dimensions, or <c>-1</c> when unknown.</summary>
+    public int rank => dims?.Length ?? -1;
+
+    /// <summary>The tensor's name: <c>op_name:0</c>.</summary>
     public string name { get; }
 
-    /// <summary>The operation that produces this tensor, or <see langword="null"/> for a constant.</summary>
-    public TFOperation? op { get; }
+    /// <summary>The operation that produces this tensor (a <c>Const</c> or <c>Placeholder</c> for the graph's inputs).</summary>
+    public TFOperation op { get; }
 
-    /// <summary>The values, row-major, as the CLR array of <see cref="dtype"/> (float[], double[], Half[], BFloat16[], int[], long[], byte[]).</summary>
-    /// <returns>A copy of the data.</returns>
-    public Array numpy() => (Array)data.Value.Clone();
+    /// <summary>The graph the tensor belongs to.</summary>
+    public TFGraph graph => op.graph;
 
 #pragma warning restore CA1707, IDE1006
 
-    internal long Rank => dims.Length;
+    /// <summary>The static shape itself (<see langword="null"/> for an unknown rank).</summary>
+    internal long[]? Dims => dims;
 
-    internal ReadOnlySpan<long> Dims => dims;
+    /// <summary>What is known of an integer tensor's value when the graph is built (TensorFlow's partial shape-tensor evaluation): one entry per element, <see langword="null"/> where unknown.</summary>
+    internal long?[]? Known { get; }
 
-    /// <summary>The values, row-major, computing them if this is an operation's output.</summary>
+    /// <summary>The known value when every entry is known, else <see langword="null"/>.</summary>
+    internal long[]? KnownValue => Known is { } k && Array.TrueForAll(k, v => v.HasValue) ? Array.ConvertAll(k, v => v!.Value) : null;
+
+    /// <summary>The values, row-major, computed by running this tensor's graph once (no feeds).</summary>
     /// <typeparam name="T">The CLR type of <see cref="dtype"/>.</typeparam>
-    /// <returns>A copy of the data.</returns>
-    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the storage type of <see cref="dtype"/>.</exception>
+    /// <returns>A new array.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not the storage type of <see cref="dtype"/>, or the graph needs a fed placeholder.</exception>
     public T[] ToArray<T>()
     {
-        if (data.Value is not T[] values)
+        if (dtype.ToClrType() != typeof(T))
         {
-            ThrowHelper.Argument(nameof(T), $"{name} has dtype {dtype.ToTFName()}, stored as {dtype.ToClrType().Name}; ToArray<{typeof(T).Name}>() cannot read it. Expected ToArray<{dtype.ToClrType().Name}>().");
-            return [];
+            TFThrow.ReadType(name, dtype, typeof(T));
         }
 
-        return (T[])values.Clone();
+        using var session = new TFSession(graph);
+        return session.run(this).ToArray<T>();
     }
 
-    /// <summary>The values without a copy (internal readers only).</summary>
-    internal Array Values => data.Value;
+    /// <summary>The values as the CLR array of <see cref="dtype"/>, computed as in <see cref="ToArray{T}"/>.</summary>
+    /// <returns>A new array.</returns>
+    public Array numpy()
+    {
+        using var session = new TFSession(graph);
+        return (Array)session.run(this).data.Clone();
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"<tf.Tensor '{name}' shape={ThrowHelper.TupleShape(dims)} dtype={dtype.ToTFName()}>");
+        string.Create(CultureInfo.InvariantCulture, $"<tf.Tensor '{name}' shape={TFShapes.Tuple(dims)} dtype={dtype.ToTFName()}>");
 }

@@ -30,6 +30,9 @@ internal static class WorkerPool
     private static ExceptionDispatchInfo? failure;
     private static readonly ManualResetEventSlim Done = new(false);
 
+    /// <summary>Workers started so far (never more than the processor count minus the caller).</summary>
+    public static int WorkerCount => workers.Length;
+
     /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items on <paramref name="threads"/> threads (the caller included).</summary>
     public static void Run(IRangeJob work, long items, int threads)
     {
@@ -42,6 +45,7 @@ internal static class WorkerPool
 
         try
         {
+            threads = Math.Clamp(threads, 1, Environment.ProcessorCount);
             EnsureWorkers(threads - 1);
             job = work;
             jobItems = items;

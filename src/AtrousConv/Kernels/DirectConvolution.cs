@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AtrousConv.Kernels;
@@ -104,6 +105,9 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             return workspaceBytes <= Budgets.ThreadWorkspaceBytes && (paddedRows || typeof(TIn) == typeof(T));
         }
 
+        // Straight to optimised code (no tier-0 or OSR phases, no PGO profile gathered racily by two threads at once),
+        // so every process runs the same machine code: the same for the methods below.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunRange(long start, long end)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
@@ -172,6 +176,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         }
 
         /// <summary>Input row <paramref name="iy"/> of image <paramref name="n"/>, zero-padded, pointing at pixel 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* PaddedRow(long n, long iy, ref Workspace w)
         {
             long slot = iy % rowSlots, key = (n * inH) + iy;
@@ -188,6 +193,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             return row + (padLeft * reduction);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ProcessRow(long n, long y, long block, ref Workspace w, T* cTile)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
@@ -286,6 +292,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// forward: <c>index = position·stride + k·dilation − pad</c>. Rows keep only indexes inside the input
         /// (<paramref name="clip"/>); columns keep every tap, since a tile's pixels are clipped one by one.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Taps(long count, long position, long pad, long dilation, long stride, long limit, bool clip, long* taps)
         {
             int found = 0;
@@ -319,6 +326,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         }
 
         /// <summary>Copies the tile's pixels of one tap into <paramref name="dst"/> (zeros outside the input or past the run).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* GatherBorder(T* inRow, long ix0, long qStep, int count, T* dst)
         {
             int mr = TTile.Mr;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AtrousConv.Kernels;
 
 /// <summary>
@@ -64,6 +65,9 @@ internal static unsafe class DirectSum<TIn, T, TLoad, TOp>
             MultiplyAdds = (double)batch * outH * outW * outputs * reduction * Math.Min(kh, inH) * Math.Min(kw, inW);
         }
 
+        // Straight to optimised code (no tier-0 or OSR phases, no PGO profile gathered racily by two threads at once),
+        // so every process runs the same machine code: the same for the methods below.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunRange(long start, long end)
         {
             for (long item = start; item < end; item++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AtrousConv.Kernels;
@@ -51,7 +52,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
     {
         Job job = cachedJob ??= new Job();
         job.Set(g, value, gradOutput, gradFilters);
-        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads);
+        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads, chunksPerThread: 2);
     }
 
     private sealed class Job : IRangeJob
@@ -88,6 +89,9 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             tailSlots = TTile.Mr + TTile.Nr + 2;
         }
 
+        // Straight to optimised code (no tier-0 or OSR phases, no PGO profile gathered racily by two threads at once),
+        // so every process runs the same machine code: the same for the methods below.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunRange(long start, long end)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
@@ -128,6 +132,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         }
 
         /// <summary>Sums items <c>[first, last)</c> of one tap over all its pixels, group by group, chunk by chunk.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void SumTap(long tap, long first, long last, ref Lists lists, ref TileCall<T> call, T* tiles, T* partials, T* tails, T* chunk)
         {
             long tile = TTile.Mr * TTile.Nr, perTap = rowBlocks * colBlocks;
@@ -217,6 +222,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         /// <summary>Adds <paramref name="count"/> pixels of the cursor's row from its current pixel as a segment; pixels
         /// whose in-place reads would pass a buffer's end become one-pixel segments read from padded copies (the chain
         /// continues in the same pixel order, so the bits do not change).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private nint AddPiece(in RowCursor row, long count, ref Lists lists, nint segments, T* tails, ref int tailsUsed)
         {
             long pv = (row.Row * w) + row.Ix, pg = (((row.Image * ho) + row.Y) * wo) + (row.Ix * sw) - row.Shift;
@@ -252,6 +258,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
 
         /// <summary>Widens the chunk's pixels into <paramref name="chunk"/> (value pixels, then g pixels, packed) and
         /// points the segments there; the scratch ends with a tile's worth of zeros, so no read passes it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Widen(ref Lists lists, nint segments, T* chunk)
         {
             long pixels = 0;
@@ -288,6 +295,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         }
 
         /// <summary>Moves to the next value row whose target row for tap row <paramref name="i"/> lands inside g.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Next(long i, ref RowCursor cursor)
         {
             while (++cursor.Row < n * h)

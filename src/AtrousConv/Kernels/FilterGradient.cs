@@ -63,6 +63,12 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         private long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks;
         private long chunkPixels, maxBatch, valueSafeEnd, gradSafeEnd, tailSlots;
 
+        /// <summary>A tail copy's room for a value pixel: the tile's columns, needed only when the channels are fewer.</summary>
+        private long TailValue => cin < TTile.Nr ? TTile.Nr : 0;
+
+        /// <summary>A tail copy's room for an upstream-gradient pixel, needed only when its channels are fewer than the tile's rows.</summary>
+        private long TailGrad => cout < TTile.Mr ? TTile.Mr : 0;
+
         public long ItemCount { get; private set; }
 
         public double MultiplyAdds { get; private set; }
@@ -100,7 +106,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
 
             // Pointer lists, accumulator tiles, the tail copies, and the widened chunk of a 16-bit type.
             long listBytes = ((5 * segmentCap * sizeof(nint)) + 63) & ~63L;
-            long tileElements = 2 * maxBatch * tile, tailElements = tailSlots * (vPad + gPad);
+            long tileElements = 2 * maxBatch * tile, tailElements = tailSlots * (TailValue + TailGrad);
             long chunkElements = Converts ? (chunkPixels * (cin + cout)) + vPad + gPad : 0;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + ((tileElements + tailElements + chunkElements) * sizeof(T)), out byte[] owner);
             var lists = new Lists
@@ -240,15 +246,25 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 segments++;
             }
 
-            long vPad = Math.Max(cin, TTile.Nr), gPad = Math.Max(cout, TTile.Mr);
             for (long p = safe; p < count; p++)
             {
-                T* vCopy = tails + (tailsUsed * (vPad + gPad)), gCopy = vCopy + vPad;
+                // Only a side with fewer channels than the tile can run past its buffer: copy that side alone.
+                TIn* v = value + ((pv + p) * cin), gi = grad + ((pg + (p * sw)) * cout);
+                T* vCopy = tails + (tailsUsed * (TailValue + TailGrad)), gCopy = vCopy + TailValue;
                 tailsUsed++;
-                Buffer.MemoryCopy(value + ((pv + p) * cin), vCopy, cin * sizeof(T), cin * sizeof(T));
-                Buffer.MemoryCopy(grad + ((pg + (p * sw)) * cout), gCopy, cout * sizeof(T), cout * sizeof(T));
-                lists.ABase[segments] = gCopy;
-                lists.BBase[segments] = vCopy;
+                bool vSafe = pv + p < valueSafeEnd, gSafe = pg + (p * sw) < gradSafeEnd;
+                if (!vSafe)
+                {
+                    Buffer.MemoryCopy(v, vCopy, cin * sizeof(T), cin * sizeof(T));
+                }
+
+                if (!gSafe)
+                {
+                    Buffer.MemoryCopy(gi, gCopy, cout * sizeof(T), cout * sizeof(T));
+                }
+
+                lists.ABase[segments] = gSafe ? (T*)gi : gCopy;
+                lists.BBase[segments] = vSafe ? (T*)v : vCopy;
                 lists.Length[segments] = 1;
                 segments++;
             }

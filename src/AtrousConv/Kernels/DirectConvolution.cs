@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AtrousConv.Kernels;
 
@@ -224,11 +225,39 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 // Phase px of a transposed run, or pixel 0 of a forward run (px = 0): input column of run pixel 0 per tap.
                 int colCount = Taps(kw, px, pl, dw, sw, inW, clip: false, w.ColTaps);
                 long runLength = (outW - px + outStep - 1) / outStep;
+
+                // With padded rows every tap reads in place, so a tile whose taps reach the input like the previous
+                // tile's reuses its segment list, shifted by AOffset (a tile costs little more than its FMAs).
+                bool reusable = paddedRows && colCount <= 64;
+                ulong builtMask = 0;
+                long builtQ0 = 0;
+                int builtCount = -1;
                 for (long next = 0; next < runLength; next += mr)
                 {
                     // The last tile moves back to end at the run's end, so only runs shorter than a tile have a partial tile.
                     long q0 = Math.Max(0, Math.Min(next, runLength - mr));
                     int count = (int)Math.Min(mr, runLength - q0);
+                    TIn* outTile = outRow + ((px + (q0 * outStep)) * outputs);
+                    if (reusable)
+                    {
+                        ulong mask = 0;
+                        for (int c = 0; c < colCount; c++)
+                        {
+                            long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
+                            mask |= (ix0 + ((count - 1) * qStep) < 0 || ix0 >= inW) ? 0 : 1UL << c;
+                        }
+
+                        if (mask == builtMask && count == builtCount)
+                        {
+                            call.AOffset = (nint)((q0 - builtQ0) * qStep * reduction);
+                            ComputeTile(ref call, outTile, count, validO, cTile);
+                            continue;
+                        }
+
+                        (builtMask, builtQ0, builtCount) = (mask, q0, count);
+                    }
+
+                    call.AOffset = 0;
                     bool allInPlace = count == mr;
                     for (int c = 0; c < colCount && allInPlace; c++)
                     {
@@ -258,28 +287,60 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
                     call.Segments = segments;
                     call.ARow = (nint)(allInPlace ? qStep * reduction : reduction);
-                    TIn* outTile = outRow + ((px + (q0 * outStep)) * outputs);
-                    if (typeof(TIn) == typeof(T) && count == mr && validO == nr)
+                    ComputeTile(ref call, outTile, count, validO, cTile);
+                }
+            }
+        }
+
+        /// <summary>Computes one tile into the result: in place when it is whole, else through
+        /// <paramref name="cTile"/> and a copy of its valid part (rounded to a 16-bit caller type).</summary>
+        private void ComputeTile(ref TileCall<T> call, TIn* outTile, int count, int validO, T* cTile)
+        {
+            int nr = TTile.Nr;
+            long outStep = transpose ? sw : 1;
+            if (typeof(TIn) == typeof(T) && count == TTile.Mr && validO == nr)
+            {
+                call.C = (T*)outTile;
+                call.CRow = (nint)(outStep * outputs);
+                fixed (TileCall<T>* pc = &call)
+                {
+                    TTile.Compute(pc);
+                }
+
+                return;
+            }
+
+            call.C = cTile;
+            call.CRow = nr;
+            fixed (TileCall<T>* pc = &call)
+            {
+                TTile.Compute(pc);
+            }
+
+            for (int p = 0; p < count; p++)
+            {
+                T* src = cTile + (p * nr);
+                TIn* dst = outTile + (p * outStep * outputs);
+                if (typeof(TIn) == typeof(T) && validO >= Vector128<T>.Count)
+                {
+                    // A few elements per pixel: 128-bit copies, the last one overlapping, beat a loop or a memmove call.
+                    int lanes = Vector128<T>.Count, l = 0;
+                    for (; l + lanes <= validO; l += lanes)
                     {
-                        call.C = (T*)outTile;
-                        call.CRow = (nint)(outStep * outputs);
-                        TTile.Compute(&call);
-                        continue;
+                        Vector128.Store(Vector128.Load(src + l), (T*)dst + l);
                     }
 
-                    call.C = cTile;
-                    call.CRow = nr;
-                    TTile.Compute(&call);
-                    for (int p = 0; p < count; p++)
+                    if (l < validO)
                     {
-                        // A few elements per pixel: a plain loop beats a memmove call here.
-                        T* src = cTile + (p * nr);
-                        TIn* dst = outTile + (p * outStep * outputs);
-                        for (int l = 0; l < validO; l++)
-                        {
-                            dst[l] = TLoad.Store(src[l]);
-                        }
+                        Vector128.Store(Vector128.Load(src + validO - lanes), (T*)dst + validO - lanes);
                     }
+
+                    continue;
+                }
+
+                for (int l = 0; l < validO; l++)
+                {
+                    dst[l] = TLoad.Store(src[l]);
                 }
             }
         }

@@ -87,10 +87,11 @@ internal readonly unsafe struct TileNarrow<T, TVec, TWidth> : ITileKernel<T>
         }
 
         nint s1 = call->ARow, s2 = 2 * call->ARow, s3 = 3 * call->ARow, aStep = call->AStep, bStep = call->BStep;
+        nint aOffset = call->AOffset;
         for (nint t = 0; t < call->Segments; t++)
         {
             T* bp = call->B[t];
-            T* a0 = call->A[t];
+            T* a0 = call->A[t] + aOffset;
             T* a4 = a0 + (4 * s1);
             T* a8 = a0 + (8 * s1);
             T* a12 = a0 + (12 * s1);

@@ -87,10 +87,11 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
         }
 
         nint s1 = call->ARow, s2 = 2 * call->ARow, aStep = call->AStep, bStep = call->BStep;
+        nint aOffset = call->AOffset;
         for (nint t = 0; t < call->Segments; t++)
         {
             T* bp = call->B[t];
-            T* a0 = call->A[t];
+            T* a0 = call->A[t] + aOffset;
             T* a3 = a0 + (3 * s1);
             T* a6 = a0 + (6 * s1);
             T* a9 = a0 + (9 * s1);

@@ -21,6 +21,27 @@ internal static class ElementTable
         : typeof(T) == typeof(int) ? "int32"
         : null;
 
+    /// <summary>An element as float64, exactly (the reference's accumulation type).</summary>
+    public static double ToDouble<T>(T value)
+        where T : unmanaged => value switch
+        {
+            float f => f,
+            double d => d,
+            Half h => (double)h,
+            BFloat16 b => b.ToSingle(),
+            int i => i,
+            _ => throw new NotSupportedException(typeof(T).Name),
+        };
+
+    /// <summary>A float64 sum rounded into <typeparamref name="T"/>; the 16-bit types round to float32 first, as the
+    /// fast kernels do, so both round the same float32 sum.</summary>
+    public static T FromDouble<T>(double x)
+        where T : unmanaged =>
+        typeof(T) == typeof(float) ? (T)(object)(float)x
+        : typeof(T) == typeof(double) ? (T)(object)x
+        : typeof(T) == typeof(Half) ? (T)(object)(Half)(float)x
+        : (T)(object)BFloat16.FromSingle((float)x);
+
     /// <summary>Calls <paramref name="run"/> with the types of <typeparamref name="TElement"/> and the micro-kernel of <paramref name="variant"/>.</summary>
     public static void Dispatch<TElement, TRun>(KernelVariant variant, ref TRun run)
         where TRun : struct, IKernelRun

@@ -38,7 +38,7 @@ internal static class ReferenceRun
         double[] sum = real(ToDouble(first), ToDouble(second));
         for (int k = 0; k < sum.Length; k++)
         {
-            result[k] = Narrow<T>(sum[k]);
+            result[k] = ElementTable.FromDouble<T>(sum[k]);
         }
     }
 
@@ -48,15 +48,7 @@ internal static class ReferenceRun
         var result = new double[source.Length];
         for (int k = 0; k < source.Length; k++)
         {
-            result[k] = source[k] switch
-            {
-                float f => f,
-                double d => d,
-                Half h => (double)h,
-                BFloat16 b => b.ToSingle(),
-                int i => i,
-                _ => throw new NotSupportedException(typeof(T).Name),
-            };
+            result[k] = ElementTable.ToDouble(source[k]);
         }
 
         return result;
@@ -65,20 +57,4 @@ internal static class ReferenceRun
     private static long[] ToLong<T>(ReadOnlySpan<T> source)
         where T : unmanaged =>
         typeof(T) == typeof(int) ? Array.ConvertAll(MemoryMarshal.Cast<T, int>(source).ToArray(), v => (long)v) : [];
-
-    private static T Narrow<T>(double x)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return (T)(object)(float)x;
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            return (T)(object)x;
-        }
-
-        // The 16-bit types: round to float32 first, as the fast kernels do, so both round the same float32 sum.
-        return typeof(T) == typeof(Half) ? (T)(object)(Half)(float)x : (T)(object)BFloat16.FromSingle((float)x);
-    }
 }

@@ -22,13 +22,19 @@ internal sealed class OrtNode : IDisposable
     public OrtNode(byte[] model, float[] inputData, long[] inputShape, long[] outputShape, int threads)
     {
         // Same thread budget as ours: intra-op threads = our MaxDegreeOfParallelism (1 means the calling thread only),
-        // and no inter-op parallelism for a single node. Spinning stays at ORT's default, as its users get it.
+        // and no inter-op parallelism for a single node. Spinning stays at ORT's default, as its users get it, except
+        // where the engines alternate call by call in one process (quick modes).
         using var options = new SessionOptions
         {
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        if (!AllowSpinning)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
         session = new InferenceSession(model, options);
         Output = new float[checked((int)outputShape.Aggregate(1L, (a, b) => a * b))];
         input = OrtValue.CreateTensorValueFromMemory(inputData, inputShape);
@@ -37,6 +43,12 @@ internal sealed class OrtNode : IDisposable
         binding.BindInput(OnnxModel.InputName, input);
         binding.BindOutput(OnnxModel.OutputName, output);
     }
+
+    /// <summary>
+    /// Whether ORT's intra-op threads spin after a run (its default). The quick modes turn it off: they alternate ours
+    /// and ORT in one process, and ORT's spinning threads would take the core our next 2-thread call needs.
+    /// </summary>
+    public static bool AllowSpinning { get; set; } = true;
 
     /// <summary>Y of the last run, in the model's layout.</summary>
     public float[] Output { get; }

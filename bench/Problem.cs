@@ -78,6 +78,22 @@ internal sealed class Problem
     public float[] FilterGradientReference() =>
         ReferenceCache.GetOrCompute($"filter-gradient-{Shape.Name}", (int)Geometry.FilterElementCount, () => Flatten(FilterGradient(ReferenceOptions)));
 
+    /// <summary>
+    /// d loss / d filters in float64 (the library's float64 kernel on the same inputs), rounded once to float32: the
+    /// accuracy yardstick of the float32 filter gradient, whose sums over tens of thousands of pixels leave the exact
+    /// range of float32 even on dyadic data (so ONNX Runtime's float32 result is no yardstick there).
+    /// </summary>
+    public float[] FilterGradientFloat64()
+    {
+        var gradient = Convolution.Conv2DTransposeFilterGradient(
+            new ReadOnlyTensorSpan<double>(Array.ConvertAll(Value, v => (double)v), valueLengths),
+            new ReadOnlyTensorSpan<double>(Array.ConvertAll(GradOutput, v => (double)v), outputLengths),
+            Shape.FiltersShape, [1, 1], Shape.Padding, [Shape.Rate, Shape.Rate]);
+        var result = new double[gradient.FlattenedLength];
+        gradient.FlattenTo(result);
+        return Array.ConvertAll(result, v => (float)v);
+    }
+
     /// <summary>Both gradients in one call, into preallocated buffers: the backward half of a training step.</summary>
     public void Gradients(float[] gradValue, float[] gradFilters, ConvolutionOptions options) =>
         Convolution.AtrousConv2DTransposeGradients(

@@ -4,7 +4,8 @@ namespace AtrousConv.Bench;
 
 /// <summary>
 /// <c>--quick</c>: ours against ONNX Runtime in under two minutes, without BenchmarkDotNet (<see cref="InterleavedTiming"/>).
-/// Only the result lines go to stdout, so scripts can parse them.
+/// Only the result lines go to stdout, so scripts can parse them. ORT runs without spinning (<see cref="OrtNode.AllowSpinning"/>):
+/// its intra-op threads would otherwise spin after each of its calls on the core our next 2-thread call needs.
 /// </summary>
 internal static class QuickRunner
 {
@@ -14,6 +15,7 @@ internal static class QuickRunner
 
     public static int Run(TextWriter output, TextWriter log)
     {
+        OrtNode.AllowSpinning = false;
         var ratios = ThreadCounts.ToDictionary(t => t, _ => new List<double>());
         foreach (ShapeCase shape in ShapeCatalog.All)
         {

@@ -1,10 +1,13 @@
 namespace AtrousConv;
 
 /// <summary>Which kernel computes the op. Every choice gives results within the parity tolerances; the vector
-/// kernels and the scalar kernel give bitwise identical results (same summation order, fused multiply-adds).</summary>
+/// kernels and the scalar kernel give bitwise identical results (same summation order, fused multiply-adds), the
+/// filter gradient included. A vector width this machine does not accelerate can still be forced: it runs in
+/// software, correct and slow (for tests).</summary>
 public enum KernelVariant
 {
-    /// <summary>The fastest kernel this machine runs: Vector512, else Vector256, else scalar.</summary>
+    /// <summary>The fastest kernel this machine runs: Vector512, else Vector256, else Vector128, else scalar (or the
+    /// kernel named by the environment variable <c>ATROUSCONV_FORCE_KERNEL</c>, for test runs).</summary>
     Auto,
 
     /// <summary>The plain definition (float64/int64 accumulation): slow, the oracle of the tests.</summary>
@@ -18,6 +21,9 @@ public enum KernelVariant
 
     /// <summary>The tiled kernel on <see cref="System.Runtime.Intrinsics.Vector512{T}"/> (AVX-512 class).</summary>
     Vector512,
+
+    /// <summary>The tiled kernel on <see cref="System.Runtime.Intrinsics.Vector128{T}"/> (ARM64 AdvSimd, x64 without AVX2).</summary>
+    Vector128,
 }
 
 /// <summary>How to run one call: threads and kernel. The defaults are right for almost everyone.</summary>
@@ -27,8 +33,8 @@ public sealed class ConvolutionOptions
     public static ConvolutionOptions Default { get; } = new();
 
     /// <summary>
-    /// The most threads one call may use; -1 (the default) means <see cref="Environment.ProcessorCount"/>.
-    /// Small problems run on the calling thread whatever this says. Results do not depend on it.
+    /// The most threads one call may use; -1 (the default) means <see cref="Environment.ProcessorCount"/>, and larger
+    /// counts are capped at it. Small problems run on the calling thread whatever this says. Results do not depend on it.
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace AtrousConv.Kernels;
 
 /// <summary>
@@ -15,27 +19,33 @@ namespace AtrousConv.Kernels;
 /// bitwise identical for any number of threads (a pixel that two overlapping tiles compute gets the same bits from
 /// both). Channel blocks share an item when their packed filters fit half an L2, so an input row is fetched once for
 /// all of them. Workspace per thread is a few padded rows (or <c>kh·kw·Mr·R</c> elements) plus pointer lists,
-/// independent of the image size, and is kept between calls.
+/// independent of the image size, kept between calls, and within <see cref="Budgets.ThreadWorkspaceBytes"/>: a
+/// geometry that would need more is refused by <see cref="Plan"/> (the caller then sums directly).
+/// A 16-bit caller type is widened while its rows are copied and rounded once on the way out, so it needs no
+/// converted copy of a whole tensor.
 /// </remarks>
-/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TIn">The caller's element type.</typeparam>
+/// <typeparam name="T">The computation type.</typeparam>
+/// <typeparam name="TLoad">Reads <typeparamref name="TIn"/> as <typeparamref name="T"/> and stores back.</typeparam>
 /// <typeparam name="TTile">The micro-kernel.</typeparam>
-internal static unsafe class DirectConvolution<T, TTile>
+internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
+    where TIn : unmanaged
     where T : unmanaged
+    where TLoad : IElementLoad<TIn, T>
     where TTile : ITileKernel<T>
 {
     [ThreadStatic]
     private static Job? cachedJob;
 
-    /// <summary>Runs one direction of the geometry on <paramref name="batch"/> images. <paramref name="packed"/> is
-    /// <see cref="FilterPacker.Pack"/>'s output for this direction and this kernel's <c>Nr</c>.</summary>
-    public static void Run(Conv2DTransposeGeometry g, ConvDirection direction, long batch, T* input, T* packed, T* result, int maxThreads)
+    /// <summary>Plans one direction of the geometry, or returns <see langword="null"/> when its workspace would
+    /// exceed the budget (or a 16-bit type would have to be read in place).</summary>
+    public static Job? Plan(Conv2DTransposeGeometry g, ConvDirection direction)
     {
         Job job = cachedJob ??= new Job();
-        job.Set(g, direction, batch, input, packed, result);
-        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads);
+        return job.Set(g, direction) ? job : null;
     }
 
-    private sealed class Job : IRangeJob
+    internal sealed class Job : IRangeJob
     {
         /// <summary>Packed filters of the channel blocks one work item computes stay within this (about half an L2).</summary>
         private const long FilterBudgetBytes = 512 * 1024;
@@ -46,22 +56,32 @@ internal static unsafe class DirectConvolution<T, TTile>
         /// <summary>Most row slots (a dilation this large gains nothing from keeping rows).</summary>
         private const long MaxRowSlots = 256;
 
-        private T* input, packed, result;
+        private TIn* input, result;
+        private T* packed;
         private long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl, blocks, blocksPerItem;
         private long rowSlots, padLeft, paddedWidth;
         private bool transpose, paddedRows;
+
+        private long workspaceBytes, listBytes;
 
         public long ItemCount { get; private set; }
 
         public double MultiplyAdds { get; private set; }
 
-        public void Set(Conv2DTransposeGeometry g, ConvDirection direction, long batch, T* input, T* packed, T* result)
+        /// <summary>Runs the planned geometry. <paramref name="packed"/> is <see cref="FilterPacker.Pack"/>'s output
+        /// for this direction and this kernel's <c>Nr</c>.</summary>
+        public void Run(TIn* input, T* packed, TIn* result, int maxThreads)
         {
-            transpose = direction == ConvDirection.Transpose;
             this.input = input;
             this.packed = packed;
             this.result = result;
-            this.batch = batch;
+            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads);
+        }
+
+        public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)
+        {
+            transpose = direction == ConvDirection.Transpose;
+            batch = g.Batch;
             (inH, inW, reduction) = transpose ? (g.InputHeight, g.InputWidth, g.InputChannels) : (g.OutputHeight, g.OutputWidth, g.OutputChannels);
             (outH, outW, outputs) = transpose ? (g.OutputHeight, g.OutputWidth, g.OutputChannels) : (g.InputHeight, g.InputWidth, g.InputChannels);
             (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
@@ -69,24 +89,31 @@ internal static unsafe class DirectConvolution<T, TTile>
 
             // Channel blocks whose packed filters fit the budget share one work item, so each input row is read
             // from memory once for all of them; larger filters take one block per item and stay cache-resident.
-            long blockBytes = Math.Max(1, kh * kw * reduction * TTile.Nr * sizeof(T));
+            long blockBytes = Math.Max(1, Budgets.Product(kh, kw, reduction, TTile.Nr, sizeof(T)));
             blocksPerItem = Math.Clamp(FilterBudgetBytes / blockBytes, 1, Math.Max(1, blocks));
             ItemCount = outW == 0 ? 0 : ((blocks + blocksPerItem - 1) / blocksPerItem) * batch * outH;
             PlanPaddedRows();
 
             // In double: a product of seven sizes may exceed 64 bits for hostile shapes that are empty elsewhere.
             MultiplyAdds = (double)batch * outH * outW * outputs * reduction * kh * kw / (transpose ? (double)sh * sw : 1.0);
+
+            // One block: pointer lists (A, B, lengths), tap lists, row tags, then the rows or border scratch, 64-byte aligned.
+            long taps = Budgets.Product(kh, kw);
+            listBytes = Budgets.Sum(Budgets.Product(3 * sizeof(nint), taps), Budgets.Product(4 * sizeof(long), Math.Max(kh, kw)));
+            listBytes = Budgets.Sum(listBytes, (rowSlots * sizeof(long)) + Budgets.Product(kh, sizeof(nint)) + 63) & ~63L;
+            long dataElements = paddedRows ? rowSlots * paddedWidth * reduction : Budgets.Product(taps, TTile.Mr, reduction);
+            workspaceBytes = Budgets.Sum(listBytes, Budgets.Product(dataElements, sizeof(T)));
+            return workspaceBytes <= Budgets.ThreadWorkspaceBytes && (paddedRows || typeof(TIn) == typeof(T));
         }
 
+        // Straight to optimised code (no tier-0 or OSR phases, no PGO profile gathered racily by two threads at once),
+        // so every process runs the same machine code: the same for the methods below.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunRange(long start, long end)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
             long taps = kh * kw;
-
-            // One block: pointer lists (A, B, lengths), tap lists, row tags, then the rows or border scratch, 64-byte aligned.
-            long listBytes = ((3 * taps * sizeof(nint)) + (4 * Math.Max(kh, kw) * sizeof(long)) + (rowSlots * sizeof(long)) + (kh * sizeof(nint)) + 63) & ~63L;
-            long dataElements = paddedRows ? rowSlots * paddedWidth * reduction : taps * mr * reduction;
-            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + (dataElements * sizeof(T)), out byte[] owner);
+            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, workspaceBytes, out byte[] owner);
             var w = new Workspace
             {
                 A = (T**)block,
@@ -150,30 +177,32 @@ internal static unsafe class DirectConvolution<T, TTile>
         }
 
         /// <summary>Input row <paramref name="iy"/> of image <paramref name="n"/>, zero-padded, pointing at pixel 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* PaddedRow(long n, long iy, ref Workspace w)
         {
             long slot = iy % rowSlots, key = (n * inH) + iy;
             T* row = w.Scratch + (slot * paddedWidth * reduction);
             if (w.RowTags[slot] != key)
             {
-                new Span<T>(row, (int)(padLeft * reduction)).Clear();
-                new ReadOnlySpan<T>(input + (key * inW * reduction), (int)(inW * reduction)).CopyTo(new Span<T>(row + (padLeft * reduction), (int)(inW * reduction)));
+                Clear(row, padLeft * reduction);
+                Copy(input + (key * inW * reduction), row + (padLeft * reduction), inW * reduction);
                 long right = paddedWidth - padLeft - inW;
-                new Span<T>(row + ((padLeft + inW) * reduction), (int)(right * reduction)).Clear();
+                Clear(row + ((padLeft + inW) * reduction), right * reduction);
                 w.RowTags[slot] = key;
             }
 
             return row + (padLeft * reduction);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ProcessRow(long n, long y, long block, ref Workspace w, T* cTile)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
             int rowCount = Taps(kh, y, pt, dh, sh, inH, clip: true, w.RowTaps);
             long oStart = block * nr;
             int validO = (int)Math.Min(nr, outputs - oStart);
-            T* inImage = input + (n * inH * inW * reduction);
-            T* outRow = result + (((n * outH) + y) * outW * outputs) + oStart;
+            T* inImage = (T*)(input + (n * inH * inW * reduction)); // read in place only when TIn is T (see Set)
+            TIn* outRow = result + (((n * outH) + y) * outW * outputs) + oStart;
             T* packedBlock = packed + (block * reduction * nr);
             long tapStride = blocks * reduction * nr;
             long phases = transpose ? Math.Min(sw, outW) : 1;
@@ -196,11 +225,39 @@ internal static unsafe class DirectConvolution<T, TTile>
                 // Phase px of a transposed run, or pixel 0 of a forward run (px = 0): input column of run pixel 0 per tap.
                 int colCount = Taps(kw, px, pl, dw, sw, inW, clip: false, w.ColTaps);
                 long runLength = (outW - px + outStep - 1) / outStep;
+
+                // With padded rows every tap reads in place, so a tile whose taps reach the input like the previous
+                // tile's reuses its segment list, shifted by AOffset (a tile costs little more than its FMAs).
+                bool reusable = paddedRows && colCount <= 64;
+                ulong builtMask = 0;
+                long builtQ0 = 0;
+                int builtCount = -1;
                 for (long next = 0; next < runLength; next += mr)
                 {
                     // The last tile moves back to end at the run's end, so only runs shorter than a tile have a partial tile.
                     long q0 = Math.Max(0, Math.Min(next, runLength - mr));
                     int count = (int)Math.Min(mr, runLength - q0);
+                    TIn* outTile = outRow + ((px + (q0 * outStep)) * outputs);
+                    if (reusable)
+                    {
+                        ulong mask = 0;
+                        for (int c = 0; c < colCount; c++)
+                        {
+                            long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
+                            mask |= (ix0 + ((count - 1) * qStep) < 0 || ix0 >= inW) ? 0 : 1UL << c;
+                        }
+
+                        if (mask == builtMask && count == builtCount)
+                        {
+                            call.AOffset = (nint)((q0 - builtQ0) * qStep * reduction);
+                            ComputeTile(ref call, outTile, count, validO, cTile);
+                            continue;
+                        }
+
+                        (builtMask, builtQ0, builtCount) = (mask, q0, count);
+                    }
+
+                    call.AOffset = 0;
                     bool allInPlace = count == mr;
                     for (int c = 0; c < colCount && allInPlace; c++)
                     {
@@ -230,27 +287,60 @@ internal static unsafe class DirectConvolution<T, TTile>
 
                     call.Segments = segments;
                     call.ARow = (nint)(allInPlace ? qStep * reduction : reduction);
-                    T* outTile = outRow + ((px + (q0 * outStep)) * outputs);
-                    if (count == mr && validO == nr)
+                    ComputeTile(ref call, outTile, count, validO, cTile);
+                }
+            }
+        }
+
+        /// <summary>Computes one tile into the result: in place when it is whole, else through
+        /// <paramref name="cTile"/> and a copy of its valid part (rounded to a 16-bit caller type).</summary>
+        private void ComputeTile(ref TileCall<T> call, TIn* outTile, int count, int validO, T* cTile)
+        {
+            int nr = TTile.Nr;
+            long outStep = transpose ? sw : 1;
+            if (typeof(TIn) == typeof(T) && count == TTile.Mr && validO == nr)
+            {
+                call.C = (T*)outTile;
+                call.CRow = (nint)(outStep * outputs);
+                fixed (TileCall<T>* pc = &call)
+                {
+                    TTile.Compute(pc);
+                }
+
+                return;
+            }
+
+            call.C = cTile;
+            call.CRow = nr;
+            fixed (TileCall<T>* pc = &call)
+            {
+                TTile.Compute(pc);
+            }
+
+            for (int p = 0; p < count; p++)
+            {
+                T* src = cTile + (p * nr);
+                TIn* dst = outTile + (p * outStep * outputs);
+                if (typeof(TIn) == typeof(T) && validO >= Vector128<T>.Count)
+                {
+                    // A few elements per pixel: 128-bit copies, the last one overlapping, beat a loop or a memmove call.
+                    int lanes = Vector128<T>.Count, l = 0;
+                    for (; l + lanes <= validO; l += lanes)
                     {
-                        call.C = outTile;
-                        call.CRow = (nint)(outStep * outputs);
-                        TTile.Compute(&call);
-                        continue;
+                        Vector128.Store(Vector128.Load(src + l), (T*)dst + l);
                     }
 
-                    call.C = cTile;
-                    call.CRow = nr;
-                    TTile.Compute(&call);
-                    for (int p = 0; p < count; p++)
+                    if (l < validO)
                     {
-                        // A few elements per pixel: a plain loop beats a memmove call here.
-                        T* src = cTile + (p * nr), dst = outTile + (p * outStep * outputs);
-                        for (int l = 0; l < validO; l++)
-                        {
-                            dst[l] = src[l];
-                        }
+                        Vector128.Store(Vector128.Load(src + validO - lanes), (T*)dst + validO - lanes);
                     }
+
+                    continue;
+                }
+
+                for (int l = 0; l < validO; l++)
+                {
+                    dst[l] = TLoad.Store(src[l]);
                 }
             }
         }
@@ -263,6 +353,7 @@ internal static unsafe class DirectConvolution<T, TTile>
         /// forward: <c>index = position·stride + k·dilation − pad</c>. Rows keep only indexes inside the input
         /// (<paramref name="clip"/>); columns keep every tap, since a tile's pixels are clipped one by one.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Taps(long count, long position, long pad, long dilation, long stride, long limit, bool clip, long* taps)
         {
             int found = 0;
@@ -296,6 +387,7 @@ internal static unsafe class DirectConvolution<T, TTile>
         }
 
         /// <summary>Copies the tile's pixels of one tap into <paramref name="dst"/> (zeros outside the input or past the run).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* GatherBorder(T* inRow, long ix0, long qStep, int count, T* dst)
         {
             int mr = TTile.Mr;
@@ -303,27 +395,43 @@ internal static unsafe class DirectConvolution<T, TTile>
             {
                 // The pixels inside the input are one contiguous run: clear before it, copy it, clear after it.
                 long first = Math.Clamp(-ix0, 0, count), last = Math.Clamp(inW - ix0, first, count);
-                new Span<T>(dst, (int)(first * reduction)).Clear();
-                new ReadOnlySpan<T>(inRow + ((ix0 + first) * reduction), (int)((last - first) * reduction)).CopyTo(new Span<T>(dst + (first * reduction), (int)((last - first) * reduction)));
-                new Span<T>(dst + (last * reduction), (int)((mr - last) * reduction)).Clear();
+                Clear(dst, first * reduction);
+                Buffer.MemoryCopy(inRow + ((ix0 + first) * reduction), dst + (first * reduction), (last - first) * reduction * sizeof(T), (last - first) * reduction * sizeof(T));
+                Clear(dst + (last * reduction), (mr - last) * reduction);
                 return dst;
             }
 
             for (long p = 0; p < mr; p++)
             {
                 long ix = ix0 + (p * qStep);
-                var target = new Span<T>(dst + (p * reduction), (int)reduction);
                 if (p < count && ix >= 0 && ix < inW)
                 {
-                    new ReadOnlySpan<T>(inRow + (ix * reduction), (int)reduction).CopyTo(target);
+                    Buffer.MemoryCopy(inRow + (ix * reduction), dst + (p * reduction), reduction * sizeof(T), reduction * sizeof(T));
                 }
                 else
                 {
-                    target.Clear();
+                    Clear(dst + (p * reduction), reduction);
                 }
             }
 
             return dst;
+        }
+
+        private static void Clear(T* destination, long count) => NativeMemory.Clear(destination, (nuint)(count * sizeof(T)));
+
+        /// <summary>Copies <paramref name="count"/> elements of a row, widening a 16-bit type.</summary>
+        private static void Copy(TIn* source, T* destination, long count)
+        {
+            if (typeof(TIn) == typeof(T))
+            {
+                Buffer.MemoryCopy(source, destination, count * sizeof(T), count * sizeof(T));
+                return;
+            }
+
+            for (long k = 0; k < count; k++)
+            {
+                destination[k] = TLoad.Load(source[k]);
+            }
         }
     }
 

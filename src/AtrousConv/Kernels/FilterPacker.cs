@@ -7,8 +7,8 @@ namespace AtrousConv.Kernels;
 /// </summary>
 internal static unsafe class FilterPacker
 {
-    /// <summary>Elements the packed filter needs.</summary>
-    public static long PackedLength(long taps, long reduction, long outputs, int nr) => checked(taps * OutputBlocks(outputs, nr) * reduction * nr);
+    /// <summary>Elements the packed filter needs (saturating: a huge count only fails the budget).</summary>
+    public static long PackedLength(long taps, long reduction, long outputs, int nr) => Budgets.Product(taps, OutputBlocks(outputs, nr), reduction, nr);
 
     public static long OutputBlocks(long outputs, int nr) => (outputs + nr - 1) / nr;
 
@@ -17,15 +17,19 @@ internal static unsafe class FilterPacker
     /// converting each element with <typeparamref name="TLoad"/> (identity, or widening of 16-bit types).
     /// Subnormal float32 weights become zero, as in TensorFlow, which computes with denormals flushed.
     /// </summary>
-    public static void Pack<TIn, T, TLoad>(ReadOnlySpan<TIn> filters, long taps, long reduction, long outputs, long rStride, long oStride, int nr, T* packed)
+    /// <returns>Whether every weight is finite. A NaN or ±Inf weight must not meet the zeros the tiled kernels read
+    /// outside the image (Inf·0 is NaN, and TensorFlow adds nothing there), so the caller then sums directly.</returns>
+    public static bool Pack<TIn, T, TLoad>(TIn* filters, long taps, long reduction, long outputs, long rStride, long oStride, int nr, T* packed)
+        where TIn : unmanaged
         where T : unmanaged
         where TLoad : IElementLoad<TIn, T>
     {
         long blocks = OutputBlocks(outputs, nr);
+        bool finite = true;
         T* dst = packed;
         for (long tap = 0; tap < taps; tap++)
         {
-            long tapBase = tap * reduction * outputs;
+            TIn* tapBase = filters + (tap * reduction * outputs);
             for (long block = 0; block < blocks; block++)
             {
                 for (long r = 0; r < reduction; r++)
@@ -33,11 +37,15 @@ internal static unsafe class FilterPacker
                     for (long l = 0; l < nr; l++)
                     {
                         long o = (block * nr) + l;
-                        *dst++ = o < outputs ? Flush(TLoad.Load(filters[(int)(tapBase + (r * rStride) + (o * oStride))])) : default;
+                        T value = o < outputs ? Flush(TLoad.Load(tapBase[(r * rStride) + (o * oStride)])) : default;
+                        finite &= IsFinite(value);
+                        *dst++ = value;
                     }
                 }
             }
         }
+
+        return finite;
     }
 
     /// <summary>Flushes a float32 subnormal to a zero of the same sign; other types pass unchanged.</summary>
@@ -51,4 +59,8 @@ internal static unsafe class FilterPacker
 
         return value;
     }
+
+    private static bool IsFinite<T>(T value) =>
+        typeof(T) == typeof(float) ? float.IsFinite((float)(object)value!)
+        : typeof(T) != typeof(double) || double.IsFinite((double)(object)value!);
 }

@@ -1,7 +1,7 @@
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// One micro-kernel call: <c>C[m, l] (=|+=) Σ_s Σ_k A_s[m·ARow + k·AStep] · B_s[k·BStep + l]</c> for <c>m &lt; Mr</c>,
+/// One micro-kernel call: <c>C[m, l] (=|+=) Σ_s Σ_k A_s[AOffset + m·ARow + k·AStep] · B_s[k·BStep + l]</c> for <c>m &lt; Mr</c>,
 /// <c>l &lt; Nr</c>, over segments <c>s</c> of <c>Length[s]</c> steps each. The convolutions use one segment per tap
 /// (rows are output pixels, k runs over input channels, B is a packed filter panel); the filter gradient uses one
 /// segment per image row (rows are output channels, k runs over pixels, B is the input itself).
@@ -21,6 +21,9 @@ internal unsafe struct TileCall<T>
 
     /// <summary>Number of segments.</summary>
     public nint Segments;
+
+    /// <summary>Added to every segment's A: lets consecutive tiles of a row reuse one segment list.</summary>
+    public nint AOffset;
 
     /// <summary>Elements between consecutive rows of A.</summary>
     public nint ARow;

@@ -9,7 +9,9 @@ internal static class ParallelRanges
     /// <summary>Below this many multiply-adds per thread a thread costs more than it saves.</summary>
     public const double MinMultiplyAddsPerThread = 1 << 20;
 
-    public static void Run(IRangeJob job, long items, double multiplyAdds, int maxThreads)
+    /// <summary>Runs <paramref name="job"/>; with several threads, each takes about <paramref name="chunksPerThread"/>
+    /// chunks (more chunks balance late wake-ups and busy cores; fewer keep a job's streamed data together).</summary>
+    public static void Run(IRangeJob job, long items, double multiplyAdds, int maxThreads, int chunksPerThread = 4)
     {
         if (items == 0)
         {
@@ -23,6 +25,6 @@ internal static class ParallelRanges
             return;
         }
 
-        WorkerPool.Run(job, items, threads);
+        WorkerPool.Run(job, items, threads, (items + ((long)threads * chunksPerThread) - 1) / ((long)threads * chunksPerThread));
     }
 }

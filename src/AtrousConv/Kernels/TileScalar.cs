@@ -30,7 +30,7 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
 
             for (nint t = 0; t < call->Segments; t++)
             {
-                T* ap = call->A[t] + (m * call->ARow);
+                T* ap = call->A[t] + call->AOffset + (m * call->ARow);
                 T* bp = call->B[t];
                 nint length = call->Length[t];
                 for (nint k = 0; k < length; k++)

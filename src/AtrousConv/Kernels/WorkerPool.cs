@@ -12,8 +12,9 @@ internal interface IRangeJob
 /// Dedicated worker threads for the kernels, so a parallel call neither allocates nor waits for the thread pool: a
 /// dispatch wakes the workers (they spin briefly before sleeping, so back-to-back calls find them awake), the caller
 /// runs the first piece itself, and waits for the rest. One call at a time uses the pool; a concurrent caller gets
-/// <see cref="Parallel.For(int, int, Action{int})"/> instead. Pieces are contiguous (oneDNN's balance211), so which
-/// thread computes which output never depends on timing.
+/// <see cref="Parallel.For(int, int, Action{int})"/> instead. Threads take contiguous chunks of items from a shared
+/// counter, so a thread that wakes late or shares its core does less, not the whole call's wait. Which thread computes
+/// an item depends on timing, but every item is computed whole by one thread in a fixed order, so the results do not.
 /// </summary>
 internal static class WorkerPool
 {
@@ -25,13 +26,18 @@ internal static class WorkerPool
 
     private static IRangeJob? job;
     private static long jobItems;
-    private static int jobThreads;
+    private static long jobChunk;
+    private static long nextItem;
     private static int pending;
     private static ExceptionDispatchInfo? failure;
     private static readonly ManualResetEventSlim Done = new(false);
 
-    /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items on <paramref name="threads"/> threads (the caller included).</summary>
-    public static void Run(IRangeJob work, long items, int threads)
+    /// <summary>Workers started so far (never more than the processor count minus the caller).</summary>
+    public static int WorkerCount => workers.Length;
+
+    /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items on <paramref name="threads"/> threads (the
+    /// caller included), in chunks of <paramref name="chunk"/> items.</summary>
+    public static void Run(IRangeJob work, long items, int threads, long chunk)
     {
         // A nested call from inside a job (the lock is re-entrant) or a concurrent caller uses the thread pool instead.
         if (Gate.IsHeldByCurrentThread || !Gate.TryEnter())
@@ -42,10 +48,12 @@ internal static class WorkerPool
 
         try
         {
+            threads = Math.Clamp(threads, 1, Environment.ProcessorCount);
             EnsureWorkers(threads - 1);
             job = work;
             jobItems = items;
-            jobThreads = threads;
+            jobChunk = Math.Max(1, chunk);
+            Volatile.Write(ref nextItem, 0);
             failure = null;
             Done.Reset();
             Volatile.Write(ref pending, threads - 1);
@@ -57,7 +65,7 @@ internal static class WorkerPool
             ExceptionDispatchInfo? own = null;
             try
             {
-                work.RunRange(0, PieceStart(items, 1, threads));
+                Drain(work);
             }
 #pragma warning disable CA1031 // Rethrown below, after the workers are done with the caller's memory.
             catch (Exception e)
@@ -96,6 +104,22 @@ internal static class WorkerPool
 
     private static long PieceStart(long items, int t, int threads) => items * t / threads;
 
+    /// <summary>Runs chunks of the current job until none is left.</summary>
+    private static void Drain(IRangeJob work)
+    {
+        long items = jobItems, chunk = jobChunk;
+        while (true)
+        {
+            long start = Interlocked.Add(ref nextItem, chunk) - chunk;
+            if (start >= items)
+            {
+                return;
+            }
+
+            work.RunRange(start, Math.Min(items, start + chunk));
+        }
+    }
+
     private static void EnsureWorkers(int count)
     {
         if (workers.Length >= count)
@@ -119,13 +143,11 @@ internal static class WorkerPool
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Workers live as long as the process.")]
     private sealed class Worker
     {
-        private readonly int index;
         private readonly ManualResetEventSlim wake = new(false, SpinIterations / 10);
         private int generation;
 
         public Worker(int index)
         {
-            this.index = index;
             new Thread(Loop) { IsBackground = true, Name = $"AtrousConv worker {index}" }.Start();
         }
 
@@ -162,7 +184,7 @@ internal static class WorkerPool
                 seen = current;
                 try
                 {
-                    job!.RunRange(PieceStart(jobItems, index, jobThreads), PieceStart(jobItems, index + 1, jobThreads));
+                    Drain(job!);
                 }
 #pragma warning disable CA1031 // Any failure of a worker is rethrown on the caller's thread.
                 catch (Exception e)

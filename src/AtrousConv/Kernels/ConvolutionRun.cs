@@ -1,0 +1,54 @@
+namespace AtrousConv.Kernels;
+
+/// <summary>
+/// One direction of a convolution on the caller's buffers: plan the tiled kernel, pack the filters, run. Where the
+/// tiled kernel cannot hold its workspace budgets, or the filters hold NaN or ±Inf (which must not meet the zeros
+/// the tiles read outside the image), the direct sum runs instead; both give the same bits on finite data.
+/// </summary>
+internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDirection direction, void* input, void* filters, void* result, int threads) : IKernelRun
+{
+    public bool FitsOneVector(int lanes) => (direction == ConvDirection.Transpose ? g.OutputChannels : g.InputChannels) <= lanes;
+
+    public void Run<TIn, T, TLoad, TOp, TTile>()
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+        where TOp : IMulAdd<T>
+        where TTile : ITileKernel<T>
+    {
+        bool transpose = direction == ConvDirection.Transpose;
+        long taps = Budgets.Product(g.FilterHeight, g.FilterWidth);
+        long reduction = transpose ? g.InputChannels : g.OutputChannels, outputs = transpose ? g.OutputChannels : g.InputChannels;
+        long packedLength = FilterPacker.PackedLength(taps, reduction, outputs, TTile.Nr);
+        DirectConvolution<TIn, T, TLoad, TTile>.Job? job = DirectConvolution<TIn, T, TLoad, TTile>.Plan(g, direction);
+        if (job is not null && Budgets.Product(packedLength, sizeof(T)) <= Budgets.PackedFilterBytes)
+        {
+            T* packed = ThreadBuffers.Get<T>(ThreadBuffers.PackedFilters, packedLength, out byte[] packedOwner);
+            bool finite = FilterPacker.Pack<TIn, T, TLoad>(
+                (TIn*)filters, taps, reduction, outputs, rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, TTile.Nr, packed);
+            if (finite)
+            {
+                job.Run((TIn*)input, packed, (TIn*)result, threads);
+                GC.KeepAlive(packedOwner);
+                return;
+            }
+        }
+
+        DirectSum<TIn, T, TLoad, TOp>.Run(g, direction, (TIn*)input, (TIn*)filters, (TIn*)result, threads);
+    }
+}
+
+/// <summary>The filter gradient on the caller's buffers (the kernel itself bounds its workspace).</summary>
+internal readonly unsafe struct FilterGradientRun(Conv2DTransposeGeometry g, void* value, void* gradOutput, void* gradFilters, int threads) : IKernelRun
+{
+    // The tile's columns are input channels here.
+    public bool FitsOneVector(int lanes) => g.InputChannels <= lanes;
+
+    public void Run<TIn, T, TLoad, TOp, TTile>()
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+        where TOp : IMulAdd<T>
+        where TTile : ITileKernel<T> =>
+        FilterGradient<TIn, T, TLoad, TOp, TTile>.Run(g, (TIn*)value, (TIn*)gradOutput, (TIn*)gradFilters, threads);
+}

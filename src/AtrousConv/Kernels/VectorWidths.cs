@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+
+namespace AtrousConv.Kernels;
+
+/// <summary>
+/// One vector width for the generic micro-kernels (<see cref="TileWide{T, TVec, TWidth}"/>,
+/// <see cref="TileNarrow{T, TVec, TWidth}"/>): load, broadcast, store and multiply-add on <typeparamref name="TVec"/>,
+/// and the tile rows that fit this width's register file. Every member is a constant or a single intrinsic after
+/// inlining, so the JIT compiles one specialised body per width (as TensorPrimitives writes an operator once per width).
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TVec">The vector type.</typeparam>
+internal unsafe interface IVectorWidth<T, TVec>
+    where T : unmanaged
+    where TVec : struct
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Lanes { get; }
+
+    /// <summary>Rows of the two-vector tile (a multiple of 3, 6 or 12): 2·rows accumulators, 2 panel vectors and a broadcast.</summary>
+    static abstract int WideRows { get; }
+
+    /// <summary>Rows of the one-vector tile (a multiple of 4, 8 to 16): rows accumulators, 1 panel vector and a broadcast.</summary>
+    static abstract int NarrowRows { get; }
+
+    static abstract TVec Load(T* source);
+
+    static abstract TVec Broadcast(T* source);
+
+    static abstract void Store(T* destination, TVec value);
+
+    static abstract TVec MulAdd(TVec a, TVec b, TVec c);
+}
+
+/// <summary>
+/// Vector128 (SSE/AVX without 256-bit acceleration, ARM64 AdvSimd). x64 has 16 xmm registers: 6×2 (12 accumulators)
+/// and 8×1; ARM64 has 32 q registers: 12×2 (24 accumulators) and 16×1, the AVX-512 shapes.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TOp">Its multiply-add.</typeparam>
+internal readonly unsafe struct Width128<T, TOp> : IVectorWidth<T, Vector128<T>>
+    where T : unmanaged
+    where TOp : IMulAdd<T>
+{
+    public static int Lanes => Vector128<T>.Count;
+
+    public static int WideRows => AdvSimd.Arm64.IsSupported ? 12 : 6;
+
+    public static int NarrowRows => AdvSimd.Arm64.IsSupported ? 16 : 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load(T* source) => Vector128.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Broadcast(T* source) => Vector128.Create(*source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T* destination, Vector128<T> value) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MulAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => TOp.MulAdd(a, b, c);
+}
+
+/// <summary>Vector256 (AVX2 + FMA): 16 ymm registers, so 6×2 (12 accumulators, the classic BLIS AVX2 shape) and 8×1.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TOp">Its multiply-add.</typeparam>
+internal readonly unsafe struct Width256<T, TOp> : IVectorWidth<T, Vector256<T>>
+    where T : unmanaged
+    where TOp : IMulAdd<T>
+{
+    public static int Lanes => Vector256<T>.Count;
+
+    public static int WideRows => 6;
+
+    public static int NarrowRows => 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(T* source) => Vector256.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T* source) => Vector256.Create(*source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T* destination, Vector256<T> value) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MulAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => TOp.MulAdd(a, b, c);
+}
+
+/// <summary>Vector512 (AVX-512): 32 zmm registers, so 12×2 (24 accumulators) and 16×1.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TOp">Its multiply-add.</typeparam>
+internal readonly unsafe struct Width512<T, TOp> : IVectorWidth<T, Vector512<T>>
+    where T : unmanaged
+    where TOp : IMulAdd<T>
+{
+    public static int Lanes => Vector512<T>.Count;
+
+    public static int WideRows => 12;
+
+    public static int NarrowRows => 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(T* source) => Vector512.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T* source) => Vector512.Create(*source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T* destination, Vector512<T> value) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MulAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => TOp.MulAdd(a, b, c);
+}

@@ -34,6 +34,31 @@ public sealed class SessionTests
         Assert.AreEqual(3, session.Plan([y], [value, filters]).Steps.Single(s => s.IsFusedChain).FusedRuns, "planned once, fused every run");
     }
 
+    public static IEnumerable<object[]> KernelOptions =>
+    [
+        [KernelVariant.Reference, 1],
+        [KernelVariant.Auto, 1],
+        [KernelVariant.Auto, 2],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(KernelOptions))]
+    public void SessionOptionsReachTheKernels(KernelVariant kernel, int threads)
+    {
+        var options = new ConvolutionOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
+        TFGraph g = tf.Graph();
+        double[] x = TestData.Normals(2 * 7 * 6 * 3, 31), w = TestData.Normals(3 * 3 * 4 * 3, 32);
+        TFTensor y;
+        using (g.as_default())
+        {
+            y = tf.nn.atrous_conv2d_transpose(tf.constant(x, [2, 7, 6, 3]), tf.constant(w, [3, 3, 4, 3]), new[] { 2, 7, 6, 4 }, 3, "SAME");
+        }
+
+        using var session = tf.Session(g, options);
+        double[] expected = TestData.Flat(Convolution.AtrousConv2DTranspose(TestData.Span(x, [2, 7, 6, 3]), TestData.Span(w, [3, 3, 4, 3]), [2, 7, 6, 4], 3, Padding.Same, options));
+        CollectionAssert.AreEqual(expected, session.run(y).ToArray<double>(), $"{kernel}, {threads} thread(s): bitwise the .NET face with the same options");
+    }
+
     [TestMethod]
     public void SeveralFetchesInOneRun()
     {

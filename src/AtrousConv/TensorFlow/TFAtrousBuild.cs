@@ -36,7 +36,6 @@ internal static class TFAtrousBuild
     private static TFTensor Static(TFGraph g, TFTensor value, TFTensor filters, long[] o, long rate, Padding pad)
     {
         long[] f = filters.Dims!;
-        TFConvBuild.SizesConst(g, "output_shape", o);
 
         // The value's unknown dimensions are the ones the output implies (TensorFlow's Python never reads them).
         long[] v = value.Dims!;
@@ -45,6 +44,9 @@ internal static class TFAtrousBuild
         long[] implied = [v[0] >= 0 ? v[0] : o[0], v[1] >= 0 ? v[1] : o[1] + pt + pb - ((f[0] - 1) * rate), v[2] >= 0 ? v[2] : o[2] + pl + pr - ((f[1] - 1) * rate), v[3] >= 0 ? v[3] : f[3]];
         Conv2DTransposeGeometry geometry = Conv2DTransposeGeometry.ForAtrousChecked(implied, f, o, rate, pad);
         AtrousLowering l = AtrousLowering.For(geometry)!;
+
+        // Validated: now the nodes, in TensorFlow's order (the unused output_shape Const first, as Python's convert_to_tensor makes it).
+        TFConvBuild.SizesConst(g, "output_shape", o);
         TFTensor batched = SpaceBatch(g, "SpaceToBatchND", value, TFDataType.Int64, rate, "paddings", l.SpaceToBatchPaddings);
         string node = g.UniqueName("Conv2DBackpropInput");
         TFTensor sizes;

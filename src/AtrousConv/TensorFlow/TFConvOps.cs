@@ -83,11 +83,11 @@ internal static class TFConvOps
             Array result = TFShapes.NewArray(grad.dtype, g.FilterElementCount);
             switch (grad.data)
             {
-                case float[] v: Convolution.FilterGradientValidated(g, v, (float[])input.data, (float[])result); break;
-                case double[] v: Convolution.FilterGradientValidated(g, v, (double[])input.data, (double[])result); break;
-                case Half[] v: Convolution.FilterGradientValidated(g, v, (Half[])input.data, (Half[])result); break;
-                case BFloat16[] v: Convolution.FilterGradientValidated(g, v, (BFloat16[])input.data, (BFloat16[])result); break;
-                case int[] v: Convolution.FilterGradientValidated(g, v, (int[])input.data, (int[])result); break;
+                case float[] v: Convolution.FilterGradientValidated(g, v, (float[])input.data, (float[])result, TFRunOptions.Current); break;
+                case double[] v: Convolution.FilterGradientValidated(g, v, (double[])input.data, (double[])result, TFRunOptions.Current); break;
+                case Half[] v: Convolution.FilterGradientValidated(g, v, (Half[])input.data, (Half[])result, TFRunOptions.Current); break;
+                case BFloat16[] v: Convolution.FilterGradientValidated(g, v, (BFloat16[])input.data, (BFloat16[])result, TFRunOptions.Current); break;
+                case int[] v: Convolution.FilterGradientValidated(g, v, (int[])input.data, (int[])result, TFRunOptions.Current); break;
                 default: Unsupported(grad.dtype); break;
             }
 
@@ -101,11 +101,11 @@ internal static class TFConvOps
         Array result = TFShapes.NewArray(input.dtype, count);
         switch (input.data)
         {
-            case float[] i: Convolution.RunValidated(g, direction, i, (float[])filter.data, (float[])result); break;
-            case double[] i: Convolution.RunValidated(g, direction, i, (double[])filter.data, (double[])result); break;
-            case Half[] i: Convolution.RunValidated(g, direction, i, (Half[])filter.data, (Half[])result); break;
-            case BFloat16[] i: Convolution.RunValidated(g, direction, i, (BFloat16[])filter.data, (BFloat16[])result); break;
-            case int[] i: Convolution.RunValidated(g, direction, i, (int[])filter.data, (int[])result); break;
+            case float[] i: Convolution.RunValidated(g, direction, i, (float[])filter.data, (float[])result, TFRunOptions.Current); break;
+            case double[] i: Convolution.RunValidated(g, direction, i, (double[])filter.data, (double[])result, TFRunOptions.Current); break;
+            case Half[] i: Convolution.RunValidated(g, direction, i, (Half[])filter.data, (Half[])result, TFRunOptions.Current); break;
+            case BFloat16[] i: Convolution.RunValidated(g, direction, i, (BFloat16[])filter.data, (BFloat16[])result, TFRunOptions.Current); break;
+            case int[] i: Convolution.RunValidated(g, direction, i, (int[])filter.data, (int[])result, TFRunOptions.Current); break;
             default: Unsupported(input.dtype); break;
         }
 

@@ -13,9 +13,16 @@ public sealed class TFSession : IDisposable
     private readonly ConcurrentDictionary<string, TFPlan> plans = new(StringComparer.Ordinal);
     private bool closed;
 
+    private readonly ConvolutionOptions? options;
+
     /// <summary>A session on <paramref name="graph"/> (TensorFlow's <c>tf.Session(graph=...)</c>); <see langword="null"/> for the default graph.</summary>
     /// <param name="graph">The graph.</param>
-    public TFSession(TFGraph? graph = null) => this.graph = graph ?? TFGraph.Default;
+    /// <param name="options">The kernels' threads and variant (TensorFlow's <c>intra_op_parallelism_threads</c>); <see langword="null"/> for the defaults.</param>
+    public TFSession(TFGraph? graph = null, ConvolutionOptions? options = null)
+    {
+        this.graph = graph ?? TFGraph.Default;
+        this.options = options;
+    }
 
 #pragma warning disable CA1707, IDE1006 // TensorFlow's lower-case names.
 
@@ -53,7 +60,11 @@ public sealed class TFSession : IDisposable
         }
 
         CheckFeeds(feed_dict);
-        return Plan(fetches, feed_dict?.Keys.ToArray() ?? []).Execute(feed_dict);
+        TFPlan plan = Plan(fetches, feed_dict?.Keys.ToArray() ?? []);
+        using (TFRunOptions.Enter(options))
+        {
+            return plan.Execute(feed_dict);
+        }
     }
 
     /// <summary>Closes the session (TensorFlow's <c>close()</c>); later runs throw.</summary>

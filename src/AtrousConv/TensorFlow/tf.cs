@@ -30,8 +30,9 @@ public static partial class tf
 
     /// <summary><c>tf.Session(graph)</c>.</summary>
     /// <param name="graph">The graph; <see langword="null"/> for the default graph.</param>
+    /// <param name="options">The kernels' threads and variant; <see langword="null"/> for the defaults.</param>
     /// <returns>The session.</returns>
-    public static TFSession Session(TFGraph? graph = null) => new(graph);
+    public static TFSession Session(TFGraph? graph = null, ConvolutionOptions? options = null) => new(graph, options);
 
     /// <summary>
     /// <c>tf.placeholder(dtype, shape=None, name=None)</c>: a graph input whose value is fed when a session runs.

@@ -66,10 +66,7 @@ public sealed partial class Conv2DTransposeGeometry
 
         if (product > MaxDecomposedBatch)
         {
-            OutOfRange(nameof(rate), rate,
-                $"rate={Inv(rate)} with batch {Inv(batch)} needs a space-to-batch batch of rate*rate*batch = " +
-                $"{(product == long.MaxValue ? "more than 2^63" : Inv(product))}, beyond TensorFlow's int32 limit {Inv(MaxDecomposedBatch)}: " +
-                "TensorFlow fails on this call (overflow or out of memory). Expected rate*rate*batch <= 2147483647.");
+            ArgumentOutOfRange_DecomposedBatch(rate, batch, product);
         }
     }
 
@@ -132,7 +129,7 @@ public sealed partial class Conv2DTransposeGeometry
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
         if (rate < 1)
         {
-            OutOfRange(nameof(rate), rate, $"`rate` cannot be less than one. Received: rate={Inv(rate)}");
+            ArgumentOutOfRange_AtrousRate(rate);
         }
 
         return InferOutputShape(valueShape, filtersShape, 1, 1, rate, rate, padding);
@@ -159,11 +156,7 @@ public sealed partial class Conv2DTransposeGeometry
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
         RequireNonNegative(valueShape, "value");
         RequireNonNegative(filtersShape, "filters");
-        if (strideHeight < 1 || strideWidth < 1 || dilationHeight < 1 || dilationWidth < 1)
-        {
-            OutOfRange("strides", $"[{strideHeight}, {strideWidth}], dilations [{dilationHeight}, {dilationWidth}]", "Strides and dilations must be >= 1.");
-        }
-
+        RequireStridesAndDilations(strideHeight, strideWidth, dilationHeight, dilationWidth);
         try
         {
             long Axis(long x, long k, long s, long d) => padding == Padding.Same
@@ -175,7 +168,7 @@ public sealed partial class Conv2DTransposeGeometry
         }
         catch (OverflowException)
         {
-            Argument("value", $"The output size of value.shape={Shape(valueShape)} overflows 64-bit arithmetic.");
+            Argument_OutputSizeOverflows(valueShape);
             throw;
         }
     }

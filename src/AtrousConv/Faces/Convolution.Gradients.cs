@@ -192,8 +192,15 @@ public static partial class Convolution
         (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
         var geometry = Conv2DTransposeGeometry.Create(TensorSpanAccess.Shape(value), filtersShape, TensorSpanAccess.Shape(gradOutput), sh, sw, dh, dw, padding);
         var run = new Run(options);
+        TensorSpanAccess.RequireReadable(value, nameof(value));
+        TensorSpanAccess.RequireReadable(gradOutput, nameof(gradOutput));
         T[] result = TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filtersShape));
-        ConvTransposeExecutor.FilterGradient(geometry, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(gradOutput), result, run.Variant, run.Threads);
+        if (!geometry.HasNoTerms)
+        {
+            ConvTransposeExecutor.FilterGradient(
+                geometry, TensorSpanAccess.Flat(value, nameof(value)), TensorSpanAccess.Flat(gradOutput, nameof(gradOutput)), result, run.Variant, run.Threads);
+        }
+
         return Tensor.Create(result, ToLengths(geometry.FiltersShape));
     }
 
@@ -222,16 +229,29 @@ public static partial class Convolution
         bool valueShaped = forwardOp ? geometry.HasOutputShape(gvs) : geometry.HasValueShape(gvs);
         TensorSpanAccess.RequireShape(valueShaped, gvs, geometry, forwardOp ? static g => g.OutputShape : static g => g.ValueShape, nameof(gradValue));
         TensorSpanAccess.RequireShape(geometry.HasFiltersShape(gfs), gfs, geometry, static g => g.FiltersShape, nameof(gradFilters));
-        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
-        if (TensorSpanAccess.TryFlat(gradValue, out Span<T> gvFlat) && TensorSpanAccess.TryFlat(gradFilters, out Span<T> gfFlat) && gvFlat.Overlaps(gfFlat))
+        TensorSpanAccess.RequireWritable(gradValue, nameof(gradValue));
+        TensorSpanAccess.RequireWritable(gradFilters, nameof(gradFilters));
+        if (TensorSpanAccess.Extent(gradValue).Overlaps(TensorSpanAccess.Extent(gradFilters)))
         {
-            Contract.ThrowHelper.Argument(nameof(gradFilters), "gradValue and gradFilters share memory; expected two separate buffers.");
+            FaceThrowHelper.Argument_DestinationsOverlap(nameof(gradValue), nameof(gradFilters));
         }
 
+        TensorSpanAccess.RequireReadable(value, nameof(value));
+        TensorSpanAccess.RequireReadable(filters, nameof(filters));
+        TensorSpanAccess.RequireReadable(gradOutput, nameof(gradOutput));
+        if (geometry.HasNoTerms)
+        {
+            gradValue.Clear();
+            gradFilters.Clear();
+            return;
+        }
+
+        // Both results are computed before either is copied into a destination that overlaps an input, so the
+        // second computation still reads the inputs the caller passed (docs/aliasing-and-special-values.md).
+        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value, nameof(value)), f = TensorSpanAccess.Flat(filters, nameof(filters)), g = TensorSpanAccess.Flat(gradOutput, nameof(gradOutput));
         Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
-        ConvTransposeExecutor.Execute(geometry, forwardOp ? ConvDirection.Transpose : ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gvCopy, gradValue);
         Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
+        ConvTransposeExecutor.Execute(geometry, forwardOp ? ConvDirection.Transpose : ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
         if (forwardOp)
         {
             ConvTransposeExecutor.FilterGradient(geometry, g, v, gf, run.Variant, run.Threads);
@@ -241,6 +261,7 @@ public static partial class Convolution
             ConvTransposeExecutor.FilterGradient(geometry, v, g, gf, run.Variant, run.Threads);
         }
 
+        TensorSpanAccess.CopyBack(gvCopy, gradValue);
         TensorSpanAccess.CopyBack(gfCopy, gradFilters);
     }
 

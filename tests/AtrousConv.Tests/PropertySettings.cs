@@ -12,7 +12,7 @@ internal static class PropertySettings
     /// <c>ATROUSCONV_PROPERTY_CASES</c> raises it for a long run (e.g. 100000).
     /// </summary>
     public static int Cases { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("ATROUSCONV_PROPERTY_CASES"), out int n) && n > 0 ? n : 1500;
+        int.TryParse(Environment.GetEnvironmentVariable("ATROUSCONV_PROPERTY_CASES"), out int n) && n > 0 ? n : 4000;
 
     /// <summary>A fixed seed, so a failure in CI replays; <c>ATROUSCONV_PROPERTY_SEED</c> overrides it (CsCheck seed text).</summary>
     public static string Seed { get; } = Environment.GetEnvironmentVariable("ATROUSCONV_PROPERTY_SEED") ?? "0N0XIzNsQ0O2";

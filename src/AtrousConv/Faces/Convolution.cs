@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AtrousConv.Contract;
 using AtrousConv.Faces;
 using AtrousConv.Kernels;
 

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
+using AtrousConv.Contract;
 
 namespace AtrousConv.Kernels;
 

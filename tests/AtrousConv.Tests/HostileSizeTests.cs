@@ -144,6 +144,19 @@ public sealed class HostileSizeTests
         Assert.AreEqual(1, g.OutputElementCount);
     }
 
+    [TestMethod]
+    public void EmptyResultThatTensorsCannotDescribeIsRejected()
+    {
+        // Found by the fuzz harness (fuzz/AtrousConv.Fuzz/regressions): a valid call whose result has no elements,
+        // but whose lengths [0, 2^32 − 1, 2^32 − 1, 1] give strides beyond 64 bits, so Tensor.Create overflowed
+        // (an OverflowException out of the public API). Now an ArgumentException before any work.
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => Convolution.Conv2DTranspose(
+            TestData.Span(Array.Empty<float>(), [0, 1, 1, 1]), TestData.Span(new float[9], [3, 3, 1, 1]),
+            new long[] { 0, 4294967295, 4294967295, 1 }, [1, 1], Padding.Valid, [int.MaxValue, int.MaxValue]));
+        Assert.AreEqual("output_shape", ex.ParamName);
+        StringAssert.Contains(ex.Message, "cannot describe");
+    }
+
     private static ConvolutionOptions Options(KernelVariant variant, int threads) => new() { Kernel = variant, MaxDegreeOfParallelism = threads };
 
     private static ReadOnlyTensorSpan<float> Broadcast(nint[] lengths) => new(new float[] { 1 }, lengths, new nint[lengths.Length]);

@@ -163,8 +163,8 @@ public static partial class Convolution
         var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
         long[] gradOutputShape = TensorSpanAccess.Shape(gradOutput);
         TensorSpanAccess.RequireShape(adjoint.HasValueShape(gradOutputShape), gradOutputShape, adjoint, static g => g.ValueShape, nameof(gradOutput));
-        var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.OutputShape, nameof(value)), ToLengths(adjoint.OutputShape));
-        var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.FiltersShape, nameof(filters)), ToLengths(adjoint.FiltersShape));
+        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(adjoint.OutputShape, nameof(value), out _);
+        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(adjoint.FiltersShape, nameof(filters), out _);
         Gradients(adjoint, forwardOp: true, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
     }
@@ -195,14 +195,14 @@ public static partial class Convolution
         var run = new Run(options);
         TensorSpanAccess.RequireReadable(value, nameof(value));
         TensorSpanAccess.RequireReadable(gradOutput, nameof(gradOutput));
-        T[] result = TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filtersShape));
+        Tensor<T> tensor = TensorSpanAccess.NewTensor(geometry.FiltersShape, nameof(filtersShape), out T[] result);
         if (!geometry.HasNoTerms)
         {
             ConvTransposeExecutor.FilterGradient(
                 geometry, TensorSpanAccess.Flat(value, nameof(value)), TensorSpanAccess.Flat(gradOutput, nameof(gradOutput)), result, run.Variant, run.Threads);
         }
 
-        return Tensor.Create(result, ToLengths(geometry.FiltersShape));
+        return tensor;
     }
 
     private static Conv2DTransposeGeometry TransposeGeometry<T>(
@@ -270,8 +270,8 @@ public static partial class Convolution
         Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in ReadOnlyTensorSpan<T> gradOutput, ConvolutionOptions? options)
         where T : unmanaged
     {
-        var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.ValueShape, nameof(value)), ToLengths(geometry.ValueShape));
-        var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filters)), ToLengths(geometry.FiltersShape));
+        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(geometry.ValueShape, nameof(value), out _);
+        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(geometry.FiltersShape, nameof(filters), out _);
         Gradients(geometry, forwardOp: false, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
     }

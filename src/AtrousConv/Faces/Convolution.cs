@@ -182,13 +182,13 @@ public static partial class Convolution
         var run = new Run(options);
         TensorSpanAccess.RequireReadable(input, inputName);
         TensorSpanAccess.RequireReadable(filters, nameof(filters));
-        T[] result = TensorSpanAccess.NewArray<T>(resultShape, resultName);
+        Tensor<T> tensor = TensorSpanAccess.NewTensor(resultShape, resultName, out T[] result);
         if (!geometry.HasNoTerms)
         {
             ConvTransposeExecutor.Execute(geometry, direction, TensorSpanAccess.Flat(input, inputName), TensorSpanAccess.Flat(filters, nameof(filters)), result, run.Variant, run.Threads);
         }
 
-        return Tensor.Create(result, ToLengths(resultShape));
+        return tensor;
     }
 
     private static Tensor<T> ExecuteNew<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, ConvolutionOptions? options)
@@ -209,8 +209,6 @@ public static partial class Convolution
 
         public int Threads { get; }
     }
-
-    private static nint[] ToLengths(long[] shape) => Array.ConvertAll(shape, d => (nint)d);
 
     private static (long, long) Pair(ReadOnlySpan<int> values, string paramName)
     {

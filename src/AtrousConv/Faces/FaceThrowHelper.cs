@@ -27,6 +27,12 @@ internal static class FaceThrowHelper
             "expected a smaller result, or a destination span over native memory.");
 
     [DoesNotReturn]
+    public static void Argument_ResultShapeUnrepresentable(string paramName, long[] shape) =>
+        Argument(paramName,
+            $"The result shape {Shape(shape)} has no elements, but System.Numerics.Tensors cannot describe it: the product of its lengths overflows. " +
+            "Expected a result shape whose lengths multiply to at most 2^63 - 1, or the overload that writes into a destination span.");
+
+    [DoesNotReturn]
     public static void Argument_UnsupportedElementType(string paramName, Type type) =>
         NotSupported(paramName,
             $"Element type {type.Name} is not supported: TensorFlow's Conv2DBackpropInput allows half, bfloat16, float, double and int32. " +

@@ -183,8 +183,12 @@ internal static class TensorSpanAccess
         }
     }
 
-    /// <summary>A new result array, refusing sizes no .NET array holds (before allocating anything).</summary>
-    public static T[] NewArray<T>(long[] shape, string paramName)
+    /// <summary>
+    /// A new result tensor and its array, refusing sizes no .NET array holds and empty shapes that
+    /// System.Numerics.Tensors cannot describe (it multiplies all lengths, so <c>[1, 2^40, 2^40, 0]</c> overflows
+    /// there), before anything is computed.
+    /// </summary>
+    public static Tensor<T> NewTensor<T>(long[] shape, string paramName, out T[] array)
     {
         long count = Conv2DTransposeGeometry.ElementCount(shape); // the contract already checked the product fits 64 bits
         if (count > Array.MaxLength)
@@ -192,6 +196,16 @@ internal static class TensorSpanAccess
             Argument_ResultTooLarge(paramName, shape, count);
         }
 
-        return new T[count];
+        array = new T[count];
+        nint[] lengths = Array.ConvertAll(shape, d => (nint)d);
+        try
+        {
+            return Tensor.Create(array, lengths);
+        }
+        catch (OverflowException)
+        {
+            Argument_ResultShapeUnrepresentable(paramName, shape);
+            throw; // unreachable: the helper never returns
+        }
     }
 }

@@ -1,45 +1,11 @@
-using AtrousConv.Parity;
-using AtrousConv.Parity.Evaluation;
-using AtrousConv.Parity.Report;
+using AtrousConv.Parity.Cli;
 
-// dotnet run -c Release --project parity -- [--verbose] [FIXTURE_DIR]
-// Exit code: 0 when no case failed; 1 when some failed; 2 when the folder or its manifest cannot be read.
-bool verbose = args.Contains("--verbose") || args.Contains("-v");
-string[] folders = args.Where(a => a is not ("--verbose" or "-v")).ToArray();
-string? folder = FixtureLocator.Resolve(folders.Length > 0 ? folders[0] : null);
-if (folder is null || !Directory.Exists(folder))
-{
-    Console.Error.WriteLine(folder is null
-        ? $"parity: no default fixture folder (parity/{FixtureLocator.GoldenFolder} next to {FixtureLocator.ProjectFile}); pass a folder."
-        : $"parity: fixture folder '{folder}' does not exist.");
-    return 2;
-}
+// dotnet run -c Release --project parity -- [COMMAND] [ARGS]; --help lists the commands and the exit codes
+// (0 every case passed, 1 a case failed, 2 usage error or unreadable folder). Without a command: the fixture check
+// of a folder (default parity/golden), `[--verbose] [DIR]`.
+// A subcommand is one line of this table: name, arguments, summary, and a function of (arguments, context).
+CliCommand[] commands =
+[
+];
 
-IReadOnlyList<CaseVerdict> verdicts;
-try
-{
-    var run = ParityRunner.Run(folder);
-    verdicts = run.Verdicts;
-    Console.WriteLine($"parity: {folder} (set '{run.Manifest.Set ?? "?"}', format '{run.Manifest.Format ?? "?"}', {run.Manifest.Cases.Count} cases)");
-}
-catch (InvalidDataException e)
-{
-    Console.Error.WriteLine($"parity: {e.Message}");
-    return 2;
-}
-
-if (verbose)
-{
-    // Every verdict with its reason: what ours threw, the numbers of each comparison.
-    foreach (CaseVerdict verdict in verdicts)
-    {
-        Console.WriteLine($"{verdict.Outcome.ToString().ToUpperInvariant(),-7} {verdict.Case}: {verdict.Reason}");
-    }
-}
-
-foreach (string line in ParityReport.Lines(verdicts))
-{
-    Console.WriteLine(line);
-}
-
-return verdicts.Any(v => v.Outcome == CaseOutcome.Failed) ? 1 : 0;
+return ParityCli.Run(args, commands, new CliContext(Console.Out, Console.Error));

@@ -3,7 +3,7 @@ using AtrousConv.Parity.Manifest;
 
 namespace AtrousConv.Parity.Evaluation;
 
-/// <summary>Evaluates one case by its op and kind (FORMAT.md "When a case passes").</summary>
+/// <summary>Evaluates one case by its op and kind (docs/fixture-format.md "When a case passes").</summary>
 public static class CaseEvaluator
 {
     /// <summary>The verdict on a case; never throws (a broken fixture fails its case).</summary>

@@ -1,6 +1,6 @@
 namespace AtrousConv.Parity.Evaluation;
 
-/// <summary>The op names of FORMAT.md and narrowing of manifest numbers to the API's <see cref="int"/> arguments.</summary>
+/// <summary>The op names of docs/fixture-format.md and narrowing of manifest numbers to the API's <see cref="int"/> arguments.</summary>
 public static class Ops
 {
     public const string AtrousConv2DTranspose = "atrous_conv2d_transpose";

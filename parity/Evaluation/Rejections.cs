@@ -1,6 +1,6 @@
 namespace AtrousConv.Parity.Evaluation;
 
-/// <summary>What counts as the library rejecting a call: FORMAT.md asks for an exception before computing anything,
+/// <summary>What counts as the library rejecting a call: docs/fixture-format.md asks for an exception before computing anything,
 /// and the library's contract is the <see cref="ArgumentException"/> family.</summary>
 public static class Rejections
 {

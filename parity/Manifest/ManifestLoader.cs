@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AtrousConv.Parity.Manifest;
 
-/// <summary>Reads <c>manifest.json</c> with FORMAT.md's snake_case keys, tolerating keys it does not know.</summary>
+/// <summary>Reads <c>manifest.json</c> with docs/fixture-format.md's snake_case keys, tolerating keys it does not know.</summary>
 public static class ManifestLoader
 {
     public const string FileName = "manifest.json";

@@ -1,7 +1,7 @@
 namespace AtrousConv.Parity.Manifest;
 
 /// <summary>
-/// One case of a manifest, every key of FORMAT.md. Optional keys are null when absent. Numbers are kept as
+/// One case of a manifest, every key of docs/fixture-format.md. Optional keys are null when absent. Numbers are kept as
 /// <see cref="long"/>: fixture sets probe huge rates and negative sizes, and narrowing is the evaluator's concern.
 /// </summary>
 public sealed class ParityCase

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AtrousConv.Parity.Manifest;
 
-/// <summary>A fixture set's <c>manifest.json</c> (FORMAT.md). Unknown keys are ignored, missing ones stay null.</summary>
+/// <summary>A fixture set's <c>manifest.json</c> (docs/fixture-format.md). Unknown keys are ignored, missing ones stay null.</summary>
 public sealed class ParityManifest
 {
     public string? Format { get; init; }

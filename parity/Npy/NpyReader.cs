@@ -59,7 +59,7 @@ public static partial class NpyReader
         "<f4" => Cast<float>(data, count, descr),
         "<f8" => Cast<double>(data, count, descr),
         "<f2" => Cast<Half>(data, count, descr),
-        // FORMAT.md: bfloat16 arrays are stored as <u2 holding the raw bits (the upper half of a float32).
+        // docs/fixture-format.md: bfloat16 arrays are stored as <u2 holding the raw bits (the upper half of a float32).
         "<u2" => Array.ConvertAll(Cast<ushort>(data, count, descr), BFloat16.FromBits),
         "<i4" => Cast<int>(data, count, descr),
         "<i8" => Cast<long>(data, count, descr),

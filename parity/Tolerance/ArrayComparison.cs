@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AtrousConv.Parity.Tolerance;
 
 /// <summary>The outcome of comparing one of our arrays with TensorFlow's.</summary>
-/// <param name="Passed">Whether the array meets FORMAT.md's rule.</param>
+/// <param name="Passed">Whether the array meets docs/fixture-format.md's rule.</param>
 /// <param name="Error">max |ours − TF| over TF's finite entries.</param>
 /// <param name="Scale">max |TF| over TF's finite entries.</param>
 /// <param name="Limit">The allowed <c>Error / Scale</c>; 0 where the rule is exact equality.</param>

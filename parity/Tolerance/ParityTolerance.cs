@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AtrousConv.Parity.Tolerance;
 
 /// <summary>
-/// FORMAT.md's pass rules for numeric arrays, in one place. <c>scale</c> = max |TF| over TF's finite entries,
+/// docs/fixture-format.md's pass rules for numeric arrays, in one place. <c>scale</c> = max |TF| over TF's finite entries,
 /// <c>err</c> = max |ours − TF| over those entries; an array passes when <c>err ≤ limit · scale</c> and its NaN and
 /// ±Inf stand exactly where TensorFlow's do.
 /// </summary>

@@ -49,24 +49,37 @@ public readonly struct BFloat16 : IEquatable<BFloat16>
     /// <param name="value">The value to widen.</param>
     public static implicit operator float(BFloat16 value) => value.ToSingle();
 
-    /// <summary>Bitwise equality (two NaNs with the same bits are equal, +0 and −0 are not).</summary>
+    /// <summary>IEEE equality, as <see cref="float"/> and <see cref="Half"/>: +0 equals −0, NaN equals nothing (not even itself).</summary>
     /// <param name="left">The first value.</param>
     /// <param name="right">The second value.</param>
-    public static bool operator ==(BFloat16 left, BFloat16 right) => left.Equals(right);
+    public static bool operator ==(BFloat16 left, BFloat16 right) =>
+        !IsNaN(left) && !IsNaN(right) && (left.RawValue == right.RawValue || IsZero(left) && IsZero(right));
 
-    /// <summary>Bitwise inequality.</summary>
+    /// <summary>IEEE inequality: true when either is NaN.</summary>
     /// <param name="left">The first value.</param>
     /// <param name="right">The second value.</param>
-    public static bool operator !=(BFloat16 left, BFloat16 right) => !left.Equals(right);
+    public static bool operator !=(BFloat16 left, BFloat16 right) => !(left == right);
 
-    /// <inheritdoc/>
-    public bool Equals(BFloat16 other) => RawValue == other.RawValue;
+    /// <summary>
+    /// Equality as <see cref="Half.Equals(Half)"/> defines it for collections and dictionaries: <c>==</c>, except
+    /// that every NaN equals every NaN (so a NaN can be found again). +0 equals −0.
+    /// </summary>
+    /// <param name="other">The value to compare with.</param>
+    /// <returns>Whether the two are equal.</returns>
+    public bool Equals(BFloat16 other) => this == other || IsNaN(this) && IsNaN(other);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is BFloat16 other && Equals(other);
 
-    /// <inheritdoc/>
-    public override int GetHashCode() => RawValue;
+    /// <summary>A hash consistent with <see cref="Equals(BFloat16)"/>: +0 and −0 hash alike, and so do all NaNs.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => IsNaN(this) ? ExponentBits : IsZero(this) ? 0 : RawValue;
+
+    private const ushort ExponentBits = 0x7F80;
+
+    private static bool IsNaN(BFloat16 value) => (value.RawValue & 0x7FFF) > ExponentBits;
+
+    private static bool IsZero(BFloat16 value) => (value.RawValue & 0x7FFF) == 0;
 
     /// <inheritdoc/>
     public override string ToString() => ToSingle().ToString(CultureInfo.InvariantCulture);

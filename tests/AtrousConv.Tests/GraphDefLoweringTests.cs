@@ -61,7 +61,7 @@ public sealed class GraphDefLoweringTests
         float[] ours = result.ToArray<float>();
         Assert.HasCount(fixture.Output.Data.Length, ours);
 
-        // FORMAT.md's float32 rule: max |ours - TF| <= 2e-6 * max |TF|.
+        // docs/fixture-format.md's float32 rule: max |ours - TF| <= 2e-6 * max |TF|.
         double err = Tolerances.RelativeError(Array.ConvertAll(ours, v => (double)v), Array.ConvertAll(fixture.Output.Data, v => (double)v));
         Assert.IsLessThanOrEqualTo(Tolerances.Float32, err, $"{graph}: err/scale {err:E2}");
     }

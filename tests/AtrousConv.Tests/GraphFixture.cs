@@ -7,7 +7,7 @@ namespace AtrousConv.Tests;
 internal sealed record GraphManifestEntry(string Name, string Text, string Arrays, long[] ValueShape, long[] OutputShape, string[] Ops, string Note);
 
 /// <summary>
-/// One of TensorFlow's GraphDefs in <c>graphs/</c> (copied unchanged from <c>shared/parity/graphs</c>) with its
+/// One of TensorFlow's GraphDefs in <c>graphs/</c> (as TensorFlow exported them; see <c>graphs/README.md</c>) with its
 /// <c>.npz</c>: the nodes, the value fed to the Placeholder and TensorFlow's output.
 /// </summary>
 internal sealed class GraphFixture

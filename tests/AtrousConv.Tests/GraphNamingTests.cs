@@ -3,7 +3,7 @@ using AtrousConv.TensorFlow;
 namespace AtrousConv.Tests;
 
 /// <summary>
-/// TensorFlow's graph naming, as measured on TensorFlow 2.21 (tf-semantics §13): scopes are uniquified per graph
+/// TensorFlow's graph naming, as measured on TensorFlow 2.21 (docs/tf-semantics.md §13): scopes are uniquified per graph
 /// (<c>atrous_conv2d_transpose</c>, <c>_1</c>, <c>up</c>, <c>up_1</c>), rate 1 is one <c>&lt;scope&gt;/conv2d_transpose</c>
 /// node, and a result's shape and dtype are static.
 /// </summary>

@@ -35,7 +35,7 @@ public sealed class ParityDotNetFaceTests
             thrown = e;
         }
 
-        // Any other exception type escapes and fails the test, as FORMAT.md asks for the ArgumentException family.
+        // Any other exception type escapes and fails the test, as docs/fixture-format.md asks for the ArgumentException family.
         if (testCase.IsTfLimit)
         {
             // TensorFlow's verdict comes from its own limits: rejecting is fine, computing must give a sane shape.

@@ -3,7 +3,7 @@ using AtrousConv.Parity.Evaluation;
 
 namespace AtrousConv.Tests;
 
-/// <summary>Every case of parity/golden through the library's TensorFlow face, by the parity runner's rules (FORMAT.md).</summary>
+/// <summary>Every case of parity/golden through the library's TensorFlow face, by the parity runner's rules (docs/fixture-format.md).</summary>
 [TestClass]
 public sealed class ParityFixtureTests
 {

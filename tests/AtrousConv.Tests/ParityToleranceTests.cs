@@ -2,7 +2,7 @@ using AtrousConv.Parity.Tolerance;
 
 namespace AtrousConv.Tests;
 
-/// <summary>FORMAT.md's pass rules as <see cref="ParityTolerance"/> implements them: the limits, exactness and NaN/Inf positions.</summary>
+/// <summary>docs/fixture-format.md's pass rules as <see cref="ParityTolerance"/> implements them: the limits, exactness and NaN/Inf positions.</summary>
 [TestClass]
 public sealed class ParityToleranceTests
 {

@@ -1,14 +1,18 @@
+using System.Globalization;
 using System.Numerics.Tensors;
+using System.Text.RegularExpressions;
 using AtrousConv.TensorFlow;
 
 namespace AtrousConv.Tests;
 
 /// <summary>
-/// The README's examples, compiled and run. <see cref="ReadmeExamplesAreCompiled"/> checks that every C# block of the
-/// README stands here verbatim, so the README cannot drift from code that works.
+/// The README's examples. <see cref="SnippetCompilesAndRunsAsPasted"/> compiles and runs every C# block of the README
+/// (and of the package's readme) as a console program of its own, using lines included; the methods here run the
+/// same statements with checks of their results, and <see cref="ReadmeStatementsAreTheOnesCheckedHere"/> checks they
+/// are verbatim the README's, so the README cannot drift from code that works.
 /// </summary>
 [TestClass]
-public sealed class ReadmeExamples
+public sealed partial class ReadmeExamples
 {
     [TestMethod]
     public void TensorFlowFace()
@@ -58,62 +62,105 @@ public sealed class ReadmeExamples
     {
         // README: training
         var random = new Random(1);
-        long[] xShape = [2, 12, 12, 3], wShape = [3, 3, 4, 3], yShape = [2, 12, 12, 4];
+        nint[] xShape = [2, 12, 12, 3], wShape = [3, 3, 4, 3], yShape = [2, 12, 12, 4];
         double[] x = Enumerable.Range(0, 2 * 12 * 12 * 3).Select(_ => random.NextDouble() - 0.5).ToArray();
         double[] hidden = Enumerable.Range(0, 3 * 3 * 4 * 3).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] target = Flat(Convolution.AtrousConv2DTranspose<double>(new(x, Dims(xShape)), new(hidden, Dims(wShape)), rate: 2, Padding.Same));
+        double[] target = new double[2 * 12 * 12 * 4];
+        Convolution.AtrousConv2DTranspose<double>(new(x, xShape), new(hidden, wShape), new TensorSpan<double>(target, yShape), rate: 2, Padding.Same);
 
-        double[] w = new double[hidden.Length];                                          // start from zero
+        double[] w = new double[hidden.Length], y = new double[target.Length];           // start from zero
+        double[] gradX = new double[x.Length], gradW = new double[w.Length];
         double firstLoss = 0, loss = 0;
         for (int step = 0; step < 300; step++)
         {
-            double[] y = Flat(Convolution.AtrousConv2DTranspose<double>(new(x, Dims(xShape)), new(w, Dims(wShape)), rate: 2, Padding.Same));
+            Convolution.AtrousConv2DTranspose<double>(new(x, xShape), new(w, wShape), new TensorSpan<double>(y, yShape), rate: 2, Padding.Same);
             double[] residual = y.Zip(target, (a, b) => a - b).ToArray();              // d(loss)/dy for loss = ½‖y − target‖²
             loss = 0.5 * residual.Sum(r => r * r);
             firstLoss = step == 0 ? loss : firstLoss;
-            (_, Tensor<double> gradW) = Convolution.AtrousConv2DTransposeGradients<double>(
-                new(x, Dims(xShape)), new(w, Dims(wShape)), new(residual, Dims(yShape)), rate: 2, Padding.Same);
-            double[] g = Flat(gradW);
+            Convolution.AtrousConv2DTransposeGradients<double>(new(x, xShape), new(w, wShape), new(residual, yShape),
+                new TensorSpan<double>(gradX, xShape), new TensorSpan<double>(gradW, wShape), rate: 2, Padding.Same);
             for (int k = 0; k < w.Length; k++)
             {
-                w[k] -= 0.02 * g[k];
+                w[k] -= 0.02 * gradW[k];
             }
         }
-        // README end
 
         Console.WriteLine($"loss {firstLoss:E2} -> {loss:E2}");
+        // README end
+
         Assert.IsTrue(loss < firstLoss * 1e-8, $"loss fell from {firstLoss:E2} only to {loss:E2}");
         Assert.IsTrue(w.Zip(hidden).All(p => Math.Abs(p.First - p.Second) < 1e-4), "the hidden filter is recovered");
     }
 
-    [TestMethod]
-    public void ReadmeExamplesAreCompiled()
-    {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "README.md")) || !Directory.Exists(Path.Combine(root, "src")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no README.md above the test binaries");
-        }
+    /// <summary>Every C# block of the README and of the package's readme, as a program of its own.</summary>
+    public static IEnumerable<object[]> Snippets =>
+        new[] { "README.md", Path.Combine("src", "AtrousConv", "PACKAGE.md") }
+            .SelectMany(file => RepositoryFiles.CSharpBlocks(file).Select((_, i) => new object[] { $"{file} block {i + 1}", file, i }));
 
-        string source = Normalize(File.ReadAllText(Path.Combine(root, "tests", "AtrousConv.Tests", "ReadmeExamples.cs")));
-        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        string[] blocks = readme.Split("```csharp").Skip(1).Select(b => b[..b.IndexOf("```", StringComparison.Ordinal)]).ToArray();
-        Assert.IsTrue(blocks.Length >= 3, "the README shows the TensorFlow face, the .NET face and training");
-        foreach (string block in blocks)
+    [TestMethod]
+    [DynamicData(nameof(Snippets))]
+    public void SnippetCompilesAndRunsAsPasted(string name, string file, int index)
+    {
+        string snippet = RepositoryFiles.CSharpBlocks(file)[index];
+        (var errors, byte[]? assembly) = SnippetCompiler.Compile(snippet, TensorFlowNetStandIn);
+
+        Assert.IsEmpty(errors, $"{name} does not compile as pasted:\n{string.Join("\n", errors)}");
+        SnippetCompiler.Run(assembly!);
+    }
+
+    [TestMethod]
+    public void ReadmeStatementsAreTheOnesCheckedHere()
+    {
+        string source = Normalize(File.ReadAllText(Path.Combine(RepositoryFiles.Root, "tests", "AtrousConv.Tests", "ReadmeExamples.cs")));
+        string[] blocks = RepositoryFiles.CSharpBlocks("README.md");
+        Assert.IsGreaterThanOrEqualTo(4, blocks.Length, "the README shows the TensorFlow face, the .NET face, training and TensorFlow.NET");
+
+        // The TensorFlow.NET block needs the stand-in: SnippetCompilesAndRunsAsPasted runs it, and the test below.
+        foreach (string block in blocks.Where(b => !b.Contains(TensorFlowNetUsing, StringComparison.Ordinal)))
         {
-            StringAssert.Contains(source, Normalize(block), "a README example is not in ReadmeExamples.cs");
+            string statements = string.Join("\n", block.Split('\n').Where(line => !UsingDirective().IsMatch(line.Trim())));
+            StringAssert.Contains(source, Normalize(statements), "a README example is not in ReadmeExamples.cs");
         }
     }
+
+    [TestMethod]
+    public void TensorFlowNetAliasResolvesTheAmbiguity()
+    {
+        string block = RepositoryFiles.CSharpBlocks("README.md").Single(b => b.Contains(TensorFlowNetUsing, StringComparison.Ordinal));
+        string[] lines = block.Split('\n');
+        Assert.IsTrue(lines.Any(l => l.StartsWith("using atf = AtrousConv.TensorFlow.tf;", StringComparison.Ordinal)), "the README shows the alias");
+
+        // The same file with our namespace imported instead of the aliases: `tf` is ambiguous there.
+        string imported = string.Join("\n", lines.Where(l => !l.StartsWith("using atf", StringComparison.Ordinal) && !l.StartsWith("using TFTensor", StringComparison.Ordinal)))
+            .Replace("atf.", "tf.", StringComparison.Ordinal)
+            .Replace(TensorFlowNetUsing, TensorFlowNetUsing + "\nusing AtrousConv.TensorFlow;", StringComparison.Ordinal);
+        (var errors, _) = SnippetCompiler.Compile(imported, TensorFlowNetStandIn);
+
+        Assert.IsTrue(errors.Any(e => e.Id == "CS0229" && e.GetMessage(CultureInfo.InvariantCulture).Contains("tf", StringComparison.Ordinal)),
+            $"expected an ambiguity on tf, got: {string.Join("; ", errors)}");
+    }
+
+    private const string TensorFlowNetUsing = "using static Tensorflow.Binding;";
+
+    /// <summary>TensorFlow.NET's shape where it meets ours: a static class Binding with a member tf (TensorFlow.NET cannot be referenced here).</summary>
+    private const string TensorFlowNetStandIn = """
+        namespace Tensorflow
+        {
+            public sealed class tensorflow
+            {
+                public object constant(object value) => value;
+            }
+
+            public static class Binding
+            {
+                public static tensorflow tf { get; } = new();
+            }
+        }
+        """;
+
+    [GeneratedRegex(@"^using (static )?[\w.]+( = [\w.]+)?;\s*(//.*)?$")]
+    private static partial Regex UsingDirective();
 
     private static string Normalize(string text) =>
         string.Join("\n", text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
-
-    private static nint[] Dims(long[] shape) => Array.ConvertAll(shape, d => (nint)d);
-
-    private static T[] Flat<T>(Tensor<T> tensor)
-    {
-        var result = new T[tensor.FlattenedLength];
-        tensor.FlattenTo(result);
-        return result;
-    }
 }

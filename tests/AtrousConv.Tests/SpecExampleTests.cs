@@ -1,6 +1,6 @@
 namespace AtrousConv.Tests;
 
-/// <summary>The worked examples of tf-semantics (edge cases 1–7), each checked on every kernel this machine runs.</summary>
+/// <summary>The worked examples of docs/tf-semantics.md (edge cases 1–7), each checked on every kernel this machine runs.</summary>
 [TestClass]
 public sealed class SpecExampleTests
 {

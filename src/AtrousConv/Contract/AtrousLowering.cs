@@ -2,7 +2,7 @@ namespace AtrousConv;
 
 /// <summary>
 /// The three ops TensorFlow's Python <c>atrous_conv2d_transpose</c> builds for <c>rate &gt; 1</c>, with the
-/// attribute values it gives them (tf-semantics §3–4): <c>SpaceToBatchND</c> → <c>Conv2DBackpropInput</c>
+/// attribute values it gives them (docs/tf-semantics.md §3–4): <c>SpaceToBatchND</c> → <c>Conv2DBackpropInput</c>
 /// (VALID, stride 1, no dilation) → <c>BatchToSpaceND</c>. A TensorFlow.NET binding or a GraphDef writer maps
 /// these one to one; our kernel computes the same result directly, without the detour.
 /// </summary>

@@ -7,7 +7,7 @@ public sealed partial class Conv2DTransposeGeometry
     /// <summary>
     /// The largest <c>rate² · batch</c> TensorFlow's decomposition can express: <c>atrous_conv2d_transpose</c> hands
     /// <c>Conv2DBackpropInput</c> an int32 <c>input_sizes</c> whose batch is <c>rate² · batch</c>, so beyond this
-    /// TensorFlow overflows or runs out of memory (tf-semantics §13, FORMAT.md <c>tf_limit</c>). We reject there
+    /// TensorFlow overflows or runs out of memory (docs/tf-semantics.md §13, docs/fixture-format.md <c>tf_limit</c>). We reject there
     /// with a clear message rather than compute a result TensorFlow can never produce.
     /// </summary>
     public const long MaxDecomposedBatch = int.MaxValue;

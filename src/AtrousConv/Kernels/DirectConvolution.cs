@@ -1,7 +1,7 @@
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// The fast convolution kernel: output-stationary direct dilated correlation in NHWC (perf-anchors "Recommended
+/// The fast convolution kernel: output-stationary direct dilated correlation in NHWC (docs/kernel-design.md "Recommended
 /// design"), for both directions of a geometry. Each result row is split by stride phase into runs of pixels whose
 /// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> pixels × <c>Nr</c> channels (the last tile
 /// moved back to end at the run's end), and one micro-kernel call sums every tap that reaches the tile. Dilation

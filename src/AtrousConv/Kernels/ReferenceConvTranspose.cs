@@ -3,7 +3,7 @@ using System.Numerics;
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// The definition, as plain loops (tf-semantics §1, with strides): every input pixel scatters
+/// The definition, as plain loops (docs/tf-semantics.md §1, with strides): every input pixel scatters
 /// <c>value[n, iy, ix, ci] · filters[i, j, co, ci]</c> to output pixel <c>(iy·sh + i·dh − pt, ix·sw + j·dw − pl)</c>,
 /// contributions that land outside the output dropped. The adjoint (forward convolution) and the filter gradient
 /// visit exactly the same (value, filter, output) index triples. Floating types accumulate in float64 and round

@@ -2,7 +2,7 @@ namespace AtrousConv.TensorFlow;
 
 /// <summary>
 /// Writes the GraphDef nodes TensorFlow 2.21 builds for these ops (node names, op types, inputs, attributes), as
-/// seen in the GraphDefs of <c>shared/parity/graphs</c>. The numbers come from the contract
+/// seen in the GraphDefs of <c>tests/AtrousConv.Tests/graphs</c>. The numbers come from the contract
 /// (<see cref="AtrousLowering"/>, <see cref="Conv2DTransposeGeometry"/>).
 /// </summary>
 internal static class TFLowering
@@ -43,7 +43,7 @@ internal static class TFLowering
     /// <c>atrous_conv2d</c> (the forward op) with rate &gt; 1, as TensorFlow's <c>with_space_to_batch</c> builds it:
     /// SpaceToBatchND (SAME base paddings plus the extra that makes sizes divisible by rate) → Conv2D (VALID) →
     /// BatchToSpaceND. No GraphDef of it was available to check the node names against; the numbers follow
-    /// tf-semantics §5.1.
+    /// docs/tf-semantics.md §5.1.
     /// </summary>
     /// <param name="scope">The name scope.</param>
     /// <param name="adjoint">The geometry whose adjoint the forward op is.</param>

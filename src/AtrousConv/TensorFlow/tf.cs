@@ -164,7 +164,7 @@ public static class tf
 
         /// <summary>
         /// <c>tf.nn.atrous_conv2d(value, filters, rate, padding, name=None)</c>: the forward atrous convolution, with
-        /// TensorFlow's checks and messages (tf-semantics §5.1, §13–14). It is also the gradient of
+        /// TensorFlow's checks and messages (docs/tf-semantics.md §5.1, §13–14). It is also the gradient of
         /// <see cref="atrous_conv2d_transpose"/> with respect to <c>value</c>.
         /// </summary>
         /// <param name="value">NHWC <c>[batch, height, width, in_channels]</c>.</param>

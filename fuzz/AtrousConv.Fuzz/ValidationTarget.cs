@@ -6,12 +6,12 @@ namespace AtrousConv.Fuzz;
 /// Decodes bytes into a call of the .NET face — entry point, element type, shapes, rate or strides and dilations,
 /// padding, destination layout, options — and makes it. A rejection must be an ArgumentException (or a derived
 /// type): those are caught; every other exception escapes and AFL records a crash. Calls whose valid result would
-/// be large (more than 2^22 elements or 2^27 multiply-adds) are skipped, so the fuzzer spends its time on validation.
+/// be large (more than 2^22 elements or 2^24 multiply-adds) are skipped, so the fuzzer spends its time on validation.
 /// </summary>
 internal static class ValidationTarget
 {
     private const long MaxElements = 1 << 22;
-    private const long MaxWork = 1L << 27;
+    private const long MaxWork = 1L << 24;
     private const int Ops = 15;
 
     public static void Run(ReadOnlySpan<byte> data)
@@ -42,6 +42,14 @@ internal static class ValidationTarget
             MaxDegreeOfParallelism = new[] { -1, 1, 2, 3, 0, -5 }[input.Byte() % 6],
         };
         byte layout = input.Byte();
+        if (Environment.GetEnvironmentVariable("ATROUSCONV_FUZZ_DESCRIBE") is not null)
+        {
+            // For a finding: what the bytes decode to (set the variable when replaying).
+            Console.Error.WriteLine(
+                $"op {op} {typeof(T).Name} value [{string.Join(", ", valueShape)}] filters [{string.Join(", ", filtersShape)}] output [{string.Join(", ", outputShape)}] " +
+                $"rate {rate} strides [{string.Join(", ", strides)}] dilations [{string.Join(", ", dilations)}] {padding} {options.Kernel} x{options.MaxDegreeOfParallelism} layout {layout}");
+        }
+
         if (!Affordable(op, valueShape, filtersShape, outputShape, rate, strides, dilations, padding))
         {
             return;

@@ -71,10 +71,7 @@ public sealed partial class Conv2DTransposeGeometry
 
         if (product > MaxDecomposedBatch)
         {
-            OutOfRange(nameof(rate), rate,
-                $"rate={Inv(rate)} with batch {Inv(batch)} needs a space-to-batch batch of rate*rate*batch = " +
-                $"{(product == long.MaxValue ? "more than 2^63" : Inv(product))}, beyond TensorFlow's int32 limit {Inv(MaxDecomposedBatch)}: " +
-                "TensorFlow fails on this call (overflow or out of memory). Expected rate*rate*batch <= 2147483647.");
+            ArgumentOutOfRange_DecomposedBatch(rate, batch, product);
         }
     }
 
@@ -108,10 +105,7 @@ public sealed partial class Conv2DTransposeGeometry
     {
         if (valueShape[3] != filtersShape[3])
         {
-            Argument("filters",
-                $"`value` channel count must be compatible with `filters` input channel count. Received: value.shape={TupleShape(valueShape)} " +
-                $"with channel count {Inv(valueShape[3])} and filters.shape={TupleShape(filtersShape)} with input channel count {Inv(filtersShape[3])}. " +
-                $"Expected filters[3] = {Inv(valueShape[3])}.");
+            Argument_AtrousChannelMismatch(valueShape, filtersShape);
         }
     }
 
@@ -120,7 +114,7 @@ public sealed partial class Conv2DTransposeGeometry
     {
         if (rate < 1)
         {
-            OutOfRange(nameof(rate), rate, $"`rate` cannot be less than one. Received: rate={Inv(rate)}");
+            ArgumentOutOfRange_AtrousRate(rate);
         }
     }
 
@@ -129,8 +123,7 @@ public sealed partial class Conv2DTransposeGeometry
     {
         if (length != 4)
         {
-            Argument("output_shape",
-                $"`output_shape` must have shape (4,). Received: output_shape=({Inv(length)},). Expected [batch, height, width, out_channels].");
+            Argument_AtrousOutputShapeLength(length);
         }
     }
 
@@ -139,11 +132,7 @@ public sealed partial class Conv2DTransposeGeometry
     {
         if (outputShape[3] != filtersShape[2])
         {
-            // TensorFlow's message prints filters.shape[3] although it compares with filters.shape[2]; we keep its text and add the truth.
-            Argument("output_shape",
-                $"`output_shape` channel count must be compatible with `filters` output channel count. Received: output_shape={Shape(outputShape)} " +
-                $"with channel count {Inv(outputShape[3])} and filters.shape={TupleShape(filtersShape)} with output channel count {Inv(filtersShape[3])}. " +
-                $"Expected output_shape[3] = filters[2] = {Inv(filtersShape[2])}.");
+            Argument_AtrousOutputChannelMismatch(outputShape, filtersShape);
         }
     }
 
@@ -185,11 +174,7 @@ public sealed partial class Conv2DTransposeGeometry
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
         RequireNonNegative(valueShape, "value");
         RequireNonNegative(filtersShape, "filters");
-        if (strideHeight < 1 || strideWidth < 1 || dilationHeight < 1 || dilationWidth < 1)
-        {
-            OutOfRange("strides", $"[{strideHeight}, {strideWidth}], dilations [{dilationHeight}, {dilationWidth}]", "Strides and dilations must be >= 1.");
-        }
-
+        RequireStridesAndDilations(strideHeight, strideWidth, dilationHeight, dilationWidth);
         try
         {
             long Axis(long x, long k, long s, long d) => padding == Padding.Same
@@ -201,7 +186,7 @@ public sealed partial class Conv2DTransposeGeometry
         }
         catch (OverflowException)
         {
-            Argument("value", $"The output size of value.shape={Shape(valueShape)} overflows 64-bit arithmetic.");
+            Argument_OutputSizeOverflows(valueShape);
             throw;
         }
     }

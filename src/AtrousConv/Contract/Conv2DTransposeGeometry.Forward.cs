@@ -21,8 +21,7 @@ public sealed partial class Conv2DTransposeGeometry
     {
         if (valueShape.Length != 4)
         {
-            Argument("value",
-                $"`input.shape.rank` must be >= than `num_spatial_dims + 2`. Received: input.shape={TupleShape(valueShape)} of rank {valueShape.Length} and num_spatial_dims=2. Expected [batch, height, width, in_channels].");
+            Argument_AtrousConv2DValueRank(valueShape);
         }
 
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, in_channels, out_channels]");
@@ -30,24 +29,22 @@ public sealed partial class Conv2DTransposeGeometry
         RequireNonNegative(filtersShape, "filters");
         if (valueShape[3] != filtersShape[2])
         {
-            Argument("filters",
-                $"The number of input channels is not divisible by the corresponding number of output filters. Received: input.shape={TupleShape(valueShape)} " +
-                $"with {Inv(valueShape[3])} channels and filters.shape={TupleShape(filtersShape)} with {Inv(filtersShape[2])} output filters. Expected filters[2] = {Inv(valueShape[3])}.");
+            Argument_AtrousConv2DChannelMismatch(valueShape, filtersShape);
         }
 
         if (rate < 1)
         {
-            OutOfRange(nameof(rate), rate, $"all values of `dilation_rate` must be positive. Received: dilation_rate=[{Inv(rate)} {Inv(rate)}]");
+            ArgumentOutOfRange_DilationRate(rate);
         }
 
         if (padding is not (Padding.Same or Padding.Valid))
         {
-            OutOfRange(nameof(padding), padding, "padding must be Padding.Same or Padding.Valid.");
+            ArgumentOutOfRange_Padding(padding);
         }
 
         if (filtersShape[0] < 1 || filtersShape[1] < 1)
         {
-            Argument("filters", $"filters.shape={TupleShape(filtersShape)} has a zero spatial size; expected filter_height >= 1 and filter_width >= 1.");
+            Argument_ZeroSpatialFilter(filtersShape);
         }
 
         _ = InferAtrousConv2DOutputShape(valueShape, filtersShape, rate, padding);
@@ -77,38 +74,33 @@ public sealed partial class Conv2DTransposeGeometry
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, in_channels, out_channels]");
         RequireNonNegative(inputShape, "input");
         RequireNonNegative(filtersShape, "filters");
-        if (strideHeight < 1 || strideWidth < 1 || dilationHeight < 1 || dilationWidth < 1)
-        {
-            OutOfRange("strides", $"[{strideHeight}, {strideWidth}], dilations [{dilationHeight}, {dilationWidth}]",
-                $"Strides and dilations must be >= 1. Received: strides=[{strideHeight}, {strideWidth}], dilations=[{dilationHeight}, {dilationWidth}].");
-        }
+        RequireStridesAndDilations(strideHeight, strideWidth, dilationHeight, dilationWidth);
+        long[] result = [inputShape[0], ForwardSize(inputShape, 1, filtersShape, strideHeight, dilationHeight, padding),
+            ForwardSize(inputShape, 2, filtersShape, strideWidth, dilationWidth, padding), filtersShape[3]];
+        return Create(result, filtersShape, inputShape, strideHeight, strideWidth, dilationHeight, dilationWidth, padding);
+    }
 
-        string inputText = Shape(inputShape);
-        long Axis(long x, long k, long s, long d)
-        {
-            long ke = EffectiveSize(k, d);
-            long span = padding == Padding.Same ? x : x - ke + 1;
-            if (span < 0)
-            {
-                Argument("input",
-                    $"input.shape={inputText} is smaller than the dilated filter ({Inv(ke)}) under VALID padding; expected each spatial size >= {Inv(ke - 1)}.");
-            }
-
-            return (span + s - 1) / s;
-        }
-
-        long[] result;
+    /// <summary>The forward result size on one axis: SAME <c>ceil(x / s)</c>, VALID <c>ceil((x − ke + 1) / s)</c>, computed without overflow.</summary>
+    private static long ForwardSize(ReadOnlySpan<long> inputShape, int axis, ReadOnlySpan<long> filtersShape, long s, long d, Padding padding)
+    {
+        long x = inputShape[axis], span;
         try
         {
-            result = [inputShape[0], Axis(inputShape[1], filtersShape[0], strideHeight, dilationHeight), Axis(inputShape[2], filtersShape[1], strideWidth, dilationWidth), filtersShape[3]];
+            long ke = EffectiveSize(filtersShape[axis - 1], d);
+            span = padding == Padding.Same ? x : checked(x - ke + 1);
         }
         catch (OverflowException)
         {
-            Argument("filters", $"The dilated filter size of filters.shape={Shape(filtersShape)} overflows 64-bit arithmetic.");
+            Argument_FilterSizeOverflows(filtersShape);
             throw;
         }
 
-        return Create(result, filtersShape, inputShape, strideHeight, strideWidth, dilationHeight, dilationWidth, padding);
+        if (span < 0)
+        {
+            Argument_InputSmallerThanDilatedFilter(inputShape, x - span + 1);
+        }
+
+        return span == 0 ? 0 : ((span - 1) / s) + 1;
     }
 
     /// <summary>The result shape of <c>atrous_conv2d</c>: SAME keeps H and W; VALID gives <c>H − (kh − 1)·rate</c>, which must not be negative.</summary>
@@ -122,9 +114,16 @@ public sealed partial class Conv2DTransposeGeometry
     {
         RequireRank(valueShape, 4, "value", "[batch, height, width, in_channels]");
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, in_channels, out_channels]");
+        RequireNonNegative(valueShape, "value");
+        RequireNonNegative(filtersShape, "filters");
         if (rate < 1)
         {
-            OutOfRange(nameof(rate), rate, $"all values of `dilation_rate` must be positive. Received: dilation_rate=[{Inv(rate)} {Inv(rate)}]");
+            ArgumentOutOfRange_DilationRate(rate);
+        }
+
+        if (padding is not (Padding.Same or Padding.Valid))
+        {
+            ArgumentOutOfRange_Padding(padding);
         }
 
         if (padding == Padding.Same)
@@ -135,8 +134,8 @@ public sealed partial class Conv2DTransposeGeometry
         long ho, wo;
         try
         {
-            ho = valueShape[1] - (EffectiveSize(filtersShape[0], rate) - 1);
-            wo = valueShape[2] - (EffectiveSize(filtersShape[1], rate) - 1);
+            ho = checked(valueShape[1] - (EffectiveSize(filtersShape[0], rate) - 1));
+            wo = checked(valueShape[2] - (EffectiveSize(filtersShape[1], rate) - 1));
         }
         catch (OverflowException)
         {
@@ -145,10 +144,7 @@ public sealed partial class Conv2DTransposeGeometry
 
         if (ho < 0 || wo < 0)
         {
-            Argument("value",
-                $"VALID needs an input at least the dilated kernel minus one: value.shape={TupleShape(valueShape)}, filters {Inv(filtersShape[0])}x{Inv(filtersShape[1])}, rate {Inv(rate)} " +
-                $"give an output of {(ho < 0 && wo < 0 ? "negative height and width" : ho < 0 ? "negative height" : "negative width")} (TensorFlow: cropped_shape must be non-negative). " +
-                $"Expected height >= (kh - 1) * rate and width >= (kw - 1) * rate.");
+            Argument_AtrousValidNegativeOutput(valueShape, filtersShape, rate, ho < 0, wo < 0);
         }
 
         return [valueShape[0], ho, wo, filtersShape[3]];

@@ -33,9 +33,9 @@ public sealed partial class Conv2DTransposeGeometry
         Padding = padding;
         (PadTop, PadBottom) = ForwardPads(InputHeight, OutputHeight, EffectiveSize(FilterHeight, dh), sh, padding);
         (PadLeft, PadRight) = ForwardPads(InputWidth, OutputWidth, EffectiveSize(FilterWidth, dw), sw, padding);
-        ValueElementCount = checked(Batch * InputHeight * InputWidth * InputChannels);
-        FilterElementCount = checked(FilterHeight * FilterWidth * OutputChannels * InputChannels);
-        OutputElementCount = checked(Batch * OutputHeight * OutputWidth * OutputChannels);
+        ValueElementCount = ElementCount(value);
+        FilterElementCount = ElementCount(filters);
+        OutputElementCount = ElementCount(output);
     }
 
     /// <summary>Batch size N (of both <c>value</c> and the output).</summary>
@@ -107,6 +107,13 @@ public sealed partial class Conv2DTransposeGeometry
     /// <summary>Elements of the output.</summary>
     public long OutputElementCount { get; }
 
+    /// <summary>
+    /// Whether an operand or the result has no elements. Then every direction's result (output, value gradient,
+    /// filter gradient) is all zeros (or empty) whatever the other dimensions say: the faces fill it and return
+    /// without calling a kernel, so an empty operand costs no work and no workspace.
+    /// </summary>
+    internal bool HasNoTerms => ValueElementCount == 0 || FilterElementCount == 0 || OutputElementCount == 0;
+
     /// <summary><c>value</c>'s shape <c>[N, H, W, Cin]</c>.</summary>
     public long[] ValueShape => [Batch, InputHeight, InputWidth, InputChannels];
 
@@ -153,82 +160,59 @@ public sealed partial class Conv2DTransposeGeometry
     {
         if (padding is not (Padding.Same or Padding.Valid))
         {
-            OutOfRange(nameof(padding), padding, "padding must be Padding.Same or Padding.Valid.");
+            ArgumentOutOfRange_Padding(padding);
         }
 
         RequireRank(valueShape, 4, "value", "[batch, height, width, in_channels]");
         RequireRank(filtersShape, 4, "filters", "[filter_height, filter_width, out_channels, in_channels]");
         RequireNonNegative(valueShape, "value");
         RequireNonNegative(filtersShape, "filters");
-        if (strideHeight < 1 || strideWidth < 1)
-        {
-            OutOfRange("strides", $"[{strideHeight}, {strideWidth}]",
-                $"Row and column strides should be larger than 0. Received: strides=[{strideHeight}, {strideWidth}]; expected both >= 1.");
-        }
-
-        if (dilationHeight < 1 || dilationWidth < 1)
-        {
-            OutOfRange("dilations", $"[{dilationHeight}, {dilationWidth}]",
-                $"Dilation rates must be at least 1. Received: dilations=[{dilationHeight}, {dilationWidth}]; expected both >= 1.");
-        }
-
+        RequireStridesAndDilations(strideHeight, strideWidth, dilationHeight, dilationWidth);
         long[] output = ExpandOutputShape(outputShape, valueShape, filtersShape);
         for (int d = 0; d < 4; d++)
         {
             if (output[d] < 0)
             {
-                OutOfRange("output_shape", Shape(output),
-                    $"output_shape={Shape(output)} has a negative entry {Inv(output[d])} at index {d}; every entry must be >= 0.");
+                ArgumentOutOfRange_OutputShapeNegative(output, d);
             }
         }
 
         if (output[0] != valueShape[0])
         {
-            Argument("output_shape",
-                $"input and out_backprop must have the same batch size: output_shape={Shape(output)} has batch {Inv(output[0])} " +
-                $"but value.shape={Shape(valueShape)} has batch {Inv(valueShape[0])}. Expected output_shape[0] = {Inv(valueShape[0])}.");
+            Argument_BatchMismatch(output, valueShape);
         }
 
         if (filtersShape[2] < 1)
         {
-            Argument("filters",
-                $"filter depth must be strictly greater than zero: filters.shape={Shape(filtersShape)} has out_channels {Inv(filtersShape[2])}; expected >= 1.");
+            Argument_FilterDepthZero(filtersShape);
         }
 
         if (output[3] != filtersShape[2])
         {
-            Argument("output_shape",
-                $"output_shape={Shape(output)} has channel count {Inv(output[3])} but filters.shape={Shape(filtersShape)} has output channel count " +
-                $"{Inv(filtersShape[2])} (dimension 2). Expected output_shape[3] = {Inv(filtersShape[2])}.");
+            Argument_OutputChannelMismatch(output, filtersShape);
         }
 
         if (valueShape[3] != filtersShape[3])
         {
-            Argument("filters",
-                $"filter and out_backprop must have the same out_depth: value.shape={Shape(valueShape)} has {Inv(valueShape[3])} channels but " +
-                $"filters.shape={Shape(filtersShape)} has input channel count {Inv(filtersShape[3])} (dimension 3). Expected filters[3] = {Inv(valueShape[3])}.");
+            Argument_InputChannelMismatch(valueShape, filtersShape);
         }
 
         long[] value = valueShape.ToArray();
-        long expectedH = CheckAxis("height", 1, value[1], output[1], filtersShape[0], strideHeight, dilationHeight, padding);
-        long expectedW = CheckAxis("width", 2, value[2], output[2], filtersShape[1], strideWidth, dilationWidth, padding);
+        long expectedH = CheckAxis("height", value[1], output[1], filtersShape[0], strideHeight, dilationHeight, padding);
+        long expectedW = CheckAxis("width", value[2], output[2], filtersShape[1], strideWidth, dilationWidth, padding);
         if (expectedH != output[1] || expectedW != output[2])
         {
-            long[] right = [output[0], expectedH, expectedW, output[3]];
-            Argument("output_shape",
-                $"output_shape={Shape(output)} does not fit value.shape={Shape(value)} with filters {Inv(filtersShape[0])}x{Inv(filtersShape[1])}, " +
-                $"strides [{Inv(strideHeight)}, {Inv(strideWidth)}], dilations [{Inv(dilationHeight)}, {Inv(dilationWidth)}] and padding {PaddingName(padding)}: " +
-                $"{AxisComplaint("height", value[1], output[1], expectedH, filtersShape[0], strideHeight, dilationHeight, padding)}" +
-                $"{AxisComplaint("width", value[2], output[2], expectedW, filtersShape[1], strideWidth, dilationWidth, padding)}" +
-                $"The output_shape that would be right is {Shape(right)}.");
+            Argument_OutputShapeMismatch(
+                output, value, filtersShape, (strideHeight, strideWidth), (dilationHeight, dilationWidth), padding,
+                AxisComplaint("height", value[1], output[1], expectedH, filtersShape[0], strideHeight, dilationHeight, padding) +
+                AxisComplaint("width", value[2], output[2], expectedW, filtersShape[1], strideWidth, dilationWidth, padding),
+                [output[0], expectedH, expectedW, output[3]]);
         }
 
         bool emptyResult = output[0] == 0 || output[1] == 0 || output[2] == 0 || output[3] == 0;
         if ((filtersShape[0] == 0 || filtersShape[1] == 0) && !emptyResult)
         {
-            Argument("filters",
-                $"filters.shape={Shape(filtersShape)} has a zero spatial size, which TensorFlow only accepts for an empty result; " +
-                $"output_shape={Shape(output)} is not empty. Expected filter_height >= 1 and filter_width >= 1.");
+            Argument_ZeroSpatialFilterForNonEmptyResult(filtersShape, output);
         }
 
         try
@@ -237,9 +221,8 @@ public sealed partial class Conv2DTransposeGeometry
         }
         catch (OverflowException)
         {
-            Argument("output_shape",
-                $"The tensor sizes overflow 64-bit arithmetic: value.shape={Shape(value)}, filters.shape={Shape(filtersShape)}, output_shape={Shape(output)}.");
-            throw; // unreachable: Argument never returns.
+            Argument_SizesOverflow(value, filtersShape, output);
+            throw; // unreachable: the helper never returns.
         }
     }
 
@@ -254,7 +237,10 @@ public sealed partial class Conv2DTransposeGeometry
             return (0, 0);
         }
 
-        long needed = Math.Max(0, checked(((x - 1) * s) + ke - o));
+        // Written as ke - (o - (x - 1)·s): for an accepted o the bracket is in [1, s] (SAME; s when x = 0), so nothing
+        // overflows even where (x - 1)·s + ke would, and a negative need (a zero-size filter: ke = 1 - d) is 0.
+        long reach = checked(o - ((x - 1) * s));
+        long needed = ke <= reach ? 0 : ke - reach;
         return (needed / 2, needed - (needed / 2));
     }
 
@@ -267,40 +253,62 @@ public sealed partial class Conv2DTransposeGeometry
     /// (so <paramref name="o"/> itself when it is accepted). SAME: <c>ceil(o / s) == x</c>; VALID:
     /// <c>q = trunc((o − ke + s) / s)</c> with <c>q ≥ 0</c> and <c>q == x</c>.
     /// </summary>
-    private static long CheckAxis(string axis, int index, long x, long o, long k, long s, long d, Padding padding)
+    private static long CheckAxis(string axis, long x, long o, long k, long s, long d, Padding padding)
     {
-        _ = axis;
-        _ = index;
+        long ke;
         try
         {
-            long ke = EffectiveSize(k, d);
-            (long lo, long hi) = AcceptedRange(x, ke, s, padding);
-            return Math.Clamp(o, lo, Math.Max(lo, hi));
+            ke = EffectiveSize(k, d);
         }
         catch (OverflowException)
         {
-            Argument("filters", $"The dilated filter size ({Inv(k)} - 1) * {Inv(d)} + 1 on the {axis} axis overflows 64-bit arithmetic.");
+            Argument_DilatedFilterOverflows(axis, k, d);
             throw;
         }
+
+        (Int128 lo, Int128 hi) = AcceptedRangeExact(x, ke, s, padding);
+        if (lo > long.MaxValue)
+        {
+            // Even the smallest accepted output size exceeds 64 bits: no output_shape can fit, and the input size
+            // times the stride is what made it so (or, with a huge dilated filter, that filter).
+            if ((((Int128)(x - 1)) * s) + 1 > long.MaxValue)
+            {
+                ArgumentOutOfRange_StrideOverflows(axis, x, s);
+            }
+
+            Argument_DilatedFilterOverflows(axis, k, d);
+        }
+
+        return Math.Clamp(o, (long)lo, (long)Int128.Max(lo, Int128.Min(hi, long.MaxValue)));
     }
 
-    /// <summary>The closed range of output sizes TensorFlow accepts for an input size <paramref name="x"/>.</summary>
+    /// <summary>
+    /// The closed range of output sizes TensorFlow accepts for an input size <paramref name="x"/>, the upper end
+    /// saturated at <see cref="long.MaxValue"/> (no output size is larger). Only for a range whose lower end fits.
+    /// </summary>
     internal static (long Lo, long Hi) AcceptedRange(long x, long ke, long s, Padding padding)
+    {
+        (Int128 lo, Int128 hi) = AcceptedRangeExact(x, ke, s, padding);
+        return ((long)Int128.Min(lo, long.MaxValue), (long)Int128.Min(hi, long.MaxValue));
+    }
+
+    /// <summary>The accepted range in 128-bit arithmetic, where no product of two 64-bit sizes overflows.</summary>
+    private static (Int128 Lo, Int128 Hi) AcceptedRangeExact(Int128 x, Int128 ke, Int128 s, Padding padding)
     {
         if (padding == Padding.Same)
         {
             // ceil(o / s) == x, o >= 0.
-            return x == 0 ? (0, 0) : (checked(((x - 1) * s) + 1), checked(x * s));
+            return x == 0 ? (0, 0) : (((x - 1) * s) + 1, x * s);
         }
 
         // trunc((o - ke + s) / s) == x and >= 0. For x >= 1 the numerator is positive: o in [(x-1)s + ke, xs + ke - 1].
         // For x == 0 truncation toward zero accepts -s < o - ke + s < s, i.e. o in [ke - 2s + 1, ke - 1], and o >= 0.
         if (x == 0)
         {
-            return (Math.Max(0, checked(ke - (2 * s) + 1)), checked(ke - 1));
+            return (Int128.Max(0, ke - (2 * s) + 1), ke - 1);
         }
 
-        return (Math.Max(0, checked(((x - 1) * s) + ke)), checked((x * s) + ke - 1));
+        return (Int128.Max(0, ((x - 1) * s) + ke), (x * s) + ke - 1);
     }
 
     private static string AxisComplaint(string axis, long x, long o, long expected, long k, long s, long d, Padding padding)
@@ -312,8 +320,7 @@ public sealed partial class Conv2DTransposeGeometry
 
         long ke = EffectiveSize(k, d);
         (long lo, long hi) = AcceptedRange(x, ke, s, padding);
-        string accepted = hi < lo ? "no output size" : lo == hi ? $"only {Inv(lo)}" : $"{Inv(lo)} to {Inv(hi)}";
-        return $"the output {axis} {Inv(o)} does not match the value {axis} {Inv(x)} (dilated filter {axis} {Inv(ke)}; accepted output {axis}: {accepted}). ";
+        return OutputAxisComplaint(axis, x, o, ke, lo, hi);
     }
 
     private static long[] ExpandOutputShape(ReadOnlySpan<long> outputShape, ReadOnlySpan<long> valueShape, ReadOnlySpan<long> filtersShape)
@@ -326,19 +333,52 @@ public sealed partial class Conv2DTransposeGeometry
 
         if (outputShape.Length != 4)
         {
-            Argument("output_shape",
-                $"Conv2DBackpropInput requires input_sizes to contain 4 values or 2 values, but got: {outputShape.Length} (output_shape={Shape(outputShape)}). " +
-                "Expected [batch, height, width, out_channels] or [height, width].");
+            Argument_OutputShapeLength(outputShape);
         }
 
         return outputShape.ToArray();
+    }
+
+    /// <summary>
+    /// The element count of a shape whose dimensions are non-negative: 0 as soon as one dimension is 0 (TensorFlow's
+    /// rule too, so <c>[2^40, 2^40, 0]</c> is a valid empty shape), else the checked 64-bit product.
+    /// </summary>
+    /// <exception cref="OverflowException">A shape without zeros whose product exceeds 64 bits (callers turn it into an ArgumentException).</exception>
+    internal static long ElementCount(ReadOnlySpan<long> shape)
+    {
+        if (shape.Contains(0))
+        {
+            return 0;
+        }
+
+        long count = 1;
+        foreach (long d in shape)
+        {
+            count = checked(count * d);
+        }
+
+        return count;
     }
 
     internal static void RequireRank(ReadOnlySpan<long> shape, int rank, string paramName, string layout)
     {
         if (shape.Length != rank)
         {
-            Argument(paramName, $"{paramName} must be {rank}-dimensional {layout}, but {paramName}.shape={Shape(shape)} has rank {shape.Length}.");
+            Argument_Rank(paramName, shape, rank, layout);
+        }
+    }
+
+    /// <summary>Strides first, then dilations, each blamed on its own parameter.</summary>
+    internal static void RequireStridesAndDilations(long strideHeight, long strideWidth, long dilationHeight, long dilationWidth)
+    {
+        if (strideHeight < 1 || strideWidth < 1)
+        {
+            ArgumentOutOfRange_Strides(strideHeight, strideWidth);
+        }
+
+        if (dilationHeight < 1 || dilationWidth < 1)
+        {
+            ArgumentOutOfRange_Dilations(dilationHeight, dilationWidth);
         }
     }
 
@@ -348,7 +388,7 @@ public sealed partial class Conv2DTransposeGeometry
         {
             if (d < 0)
             {
-                Argument(paramName, $"{paramName}.shape={Shape(shape)} has a negative dimension {Inv(d)}; every dimension must be >= 0.");
+                Argument_NegativeDimension(paramName, shape, d);
             }
         }
     }

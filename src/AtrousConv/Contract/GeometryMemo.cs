@@ -1,4 +1,4 @@
-namespace AtrousConv;
+namespace AtrousConv.Contract;
 
 /// <summary>
 /// Remembers the last few geometries each thread validated, keyed by everything that defines them (op, shapes,

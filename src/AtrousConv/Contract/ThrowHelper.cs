@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
@@ -6,9 +7,12 @@ namespace AtrousConv.Contract;
 /// <summary>
 /// The one place that builds exceptions. Every message names the parameter, shows the bad values and says what
 /// was expected, so a caller can fix the call without reading our source. Methods never return: callers stay small
-/// and the JIT keeps the throwing code out of hot paths.
+/// and the JIT keeps the throwing code out of hot paths. The contract's rules each have a method named by reason
+/// (ThrowHelper.Geometry.cs); the generic builders below serve the other layers' own messages. Hidden from stack
+/// traces, so a trace ends at the rule that failed.
 /// </summary>
-internal static class ThrowHelper
+[StackTraceHidden]
+internal static partial class ThrowHelper
 {
     [DoesNotReturn]
     public static void Argument(string paramName, string message) => throw new ArgumentException(message, paramName);

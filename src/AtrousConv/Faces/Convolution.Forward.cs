@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AtrousConv.Contract;
 using AtrousConv.Faces;
 using AtrousConv.Kernels;
 
@@ -32,12 +33,8 @@ public static partial class Convolution
             adjoint = GeometryMemo.Add(key, Conv2DTransposeGeometry.ForAtrousConv2D(vs, fs, rate, padding));
         }
 
-        var run = new Run(options);
         TensorSpanAccess.RequireShape(adjoint.HasValueShape(ds), ds, adjoint, static g => g.ValueShape, nameof(destination));
-        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters);
-        Span<T> target = TensorSpanAccess.Target(destination, v, f, default, out T[]? copy);
-        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, v, f, target, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(copy, destination);
+        ExecuteInto(adjoint, ConvDirection.Adjoint, value, nameof(value), filters, destination, nameof(destination), options);
     }
 
     /// <summary><c>tf.nn.atrous_conv2d</c> into a new tensor.</summary>
@@ -54,10 +51,7 @@ public static partial class Convolution
     {
         TensorSpanAccess.RequireSupported<T>(nameof(value));
         var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
-        var run = new Run(options);
-        T[] result = TensorSpanAccess.NewArray<T>(adjoint.ValueShape, nameof(value));
-        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(filters), result, run.Variant, run.Threads);
-        return Tensor.Create(result, ToLengths(adjoint.ValueShape));
+        return ExecuteNew(adjoint, ConvDirection.Adjoint, value, nameof(value), filters, adjoint.ValueShape, nameof(value), options);
     }
 
     /// <summary>
@@ -82,9 +76,6 @@ public static partial class Convolution
         (long sh, long sw) = Pair(strides, nameof(strides));
         (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
         var adjoint = Conv2DTransposeGeometry.ForConv2D(TensorSpanAccess.Shape(input), TensorSpanAccess.Shape(filters), sh, sw, dh, dw, padding);
-        var run = new Run(options);
-        T[] result = TensorSpanAccess.NewArray<T>(adjoint.ValueShape, nameof(input));
-        ConvTransposeExecutor.Execute(adjoint, ConvDirection.Adjoint, TensorSpanAccess.Flat(input), TensorSpanAccess.Flat(filters), result, run.Variant, run.Threads);
-        return Tensor.Create(result, ToLengths(adjoint.ValueShape));
+        return ExecuteNew(adjoint, ConvDirection.Adjoint, input, nameof(input), filters, adjoint.ValueShape, nameof(input), options);
     }
 }

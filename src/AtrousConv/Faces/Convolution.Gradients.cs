@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AtrousConv.Contract;
 using AtrousConv.Faces;
 using AtrousConv.Kernels;
 
@@ -162,8 +163,8 @@ public static partial class Convolution
         var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
         long[] gradOutputShape = TensorSpanAccess.Shape(gradOutput);
         TensorSpanAccess.RequireShape(adjoint.HasValueShape(gradOutputShape), gradOutputShape, adjoint, static g => g.ValueShape, nameof(gradOutput));
-        var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.OutputShape, nameof(value)), ToLengths(adjoint.OutputShape));
-        var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(adjoint.FiltersShape, nameof(filters)), ToLengths(adjoint.FiltersShape));
+        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(adjoint.OutputShape, nameof(value), out _);
+        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(adjoint.FiltersShape, nameof(filters), out _);
         Gradients(adjoint, forwardOp: true, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
     }
@@ -192,9 +193,16 @@ public static partial class Convolution
         (long dh, long dw) = dilations.IsEmpty ? (1, 1) : Pair(dilations, nameof(dilations));
         var geometry = Conv2DTransposeGeometry.Create(TensorSpanAccess.Shape(value), filtersShape, TensorSpanAccess.Shape(gradOutput), sh, sw, dh, dw, padding);
         var run = new Run(options);
-        T[] result = TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filtersShape));
-        ConvTransposeExecutor.FilterGradient(geometry, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(gradOutput), result, run.Variant, run.Threads);
-        return Tensor.Create(result, ToLengths(geometry.FiltersShape));
+        TensorSpanAccess.RequireReadable(value, nameof(value));
+        TensorSpanAccess.RequireReadable(gradOutput, nameof(gradOutput));
+        Tensor<T> tensor = TensorSpanAccess.NewTensor(geometry.FiltersShape, nameof(filtersShape), out T[] result);
+        if (!geometry.HasNoTerms)
+        {
+            ConvTransposeExecutor.FilterGradient(
+                geometry, TensorSpanAccess.Flat(value, nameof(value)), TensorSpanAccess.Flat(gradOutput, nameof(gradOutput)), result, run.Variant, run.Threads);
+        }
+
+        return tensor;
     }
 
     private static Conv2DTransposeGeometry TransposeGeometry<T>(
@@ -222,16 +230,29 @@ public static partial class Convolution
         bool valueShaped = forwardOp ? geometry.HasOutputShape(gvs) : geometry.HasValueShape(gvs);
         TensorSpanAccess.RequireShape(valueShaped, gvs, geometry, forwardOp ? static g => g.OutputShape : static g => g.ValueShape, nameof(gradValue));
         TensorSpanAccess.RequireShape(geometry.HasFiltersShape(gfs), gfs, geometry, static g => g.FiltersShape, nameof(gradFilters));
-        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters), g = TensorSpanAccess.Flat(gradOutput);
-        if (TensorSpanAccess.TryFlat(gradValue, out Span<T> gvFlat) && TensorSpanAccess.TryFlat(gradFilters, out Span<T> gfFlat) && gvFlat.Overlaps(gfFlat))
+        TensorSpanAccess.RequireWritable(gradValue, nameof(gradValue));
+        TensorSpanAccess.RequireWritable(gradFilters, nameof(gradFilters));
+        if (TensorSpanAccess.Extent(gradValue).Overlaps(TensorSpanAccess.Extent(gradFilters)))
         {
-            Contract.ThrowHelper.Argument(nameof(gradFilters), "gradValue and gradFilters share memory; expected two separate buffers.");
+            FaceThrowHelper.Argument_DestinationsOverlap(nameof(gradValue), nameof(gradFilters));
         }
 
+        TensorSpanAccess.RequireReadable(value, nameof(value));
+        TensorSpanAccess.RequireReadable(filters, nameof(filters));
+        TensorSpanAccess.RequireReadable(gradOutput, nameof(gradOutput));
+        if (geometry.HasNoTerms)
+        {
+            gradValue.Clear();
+            gradFilters.Clear();
+            return;
+        }
+
+        // Both results are computed before either is copied into a destination that overlaps an input, so the
+        // second computation still reads the inputs the caller passed (docs/aliasing-and-special-values.md).
+        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value, nameof(value)), f = TensorSpanAccess.Flat(filters, nameof(filters)), g = TensorSpanAccess.Flat(gradOutput, nameof(gradOutput));
         Span<T> gv = TensorSpanAccess.Target(gradValue, v, f, g, out T[]? gvCopy);
-        ConvTransposeExecutor.Execute(geometry, forwardOp ? ConvDirection.Transpose : ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(gvCopy, gradValue);
         Span<T> gf = TensorSpanAccess.Target(gradFilters, v, f, g, out T[]? gfCopy);
+        ConvTransposeExecutor.Execute(geometry, forwardOp ? ConvDirection.Transpose : ConvDirection.Adjoint, g, f, gv, run.Variant, run.Threads);
         if (forwardOp)
         {
             ConvTransposeExecutor.FilterGradient(geometry, g, v, gf, run.Variant, run.Threads);
@@ -241,6 +262,7 @@ public static partial class Convolution
             ConvTransposeExecutor.FilterGradient(geometry, v, g, gf, run.Variant, run.Threads);
         }
 
+        TensorSpanAccess.CopyBack(gvCopy, gradValue);
         TensorSpanAccess.CopyBack(gfCopy, gradFilters);
     }
 
@@ -248,8 +270,8 @@ public static partial class Convolution
         Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in ReadOnlyTensorSpan<T> gradOutput, ConvolutionOptions? options)
         where T : unmanaged
     {
-        var gradValue = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.ValueShape, nameof(value)), ToLengths(geometry.ValueShape));
-        var gradFilters = Tensor.Create(TensorSpanAccess.NewArray<T>(geometry.FiltersShape, nameof(filters)), ToLengths(geometry.FiltersShape));
+        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(geometry.ValueShape, nameof(value), out _);
+        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(geometry.FiltersShape, nameof(filters), out _);
         Gradients(geometry, forwardOp: false, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
     }

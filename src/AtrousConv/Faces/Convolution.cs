@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AtrousConv.Contract;
 using AtrousConv.Faces;
 using AtrousConv.Kernels;
 
@@ -142,22 +143,57 @@ public static partial class Convolution
         Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in TensorSpan<T> destination, ReadOnlySpan<long> destinationShape, ConvolutionOptions? options)
         where T : unmanaged
     {
-        var run = new Run(options);
         TensorSpanAccess.RequireShape(geometry.HasOutputShape(destinationShape), destinationShape, geometry, static g => g.OutputShape, "output_shape");
-        ReadOnlySpan<T> v = TensorSpanAccess.Flat(value), f = TensorSpanAccess.Flat(filters);
-        Span<T> target = TensorSpanAccess.Target(destination, v, f, default, out T[]? copy);
-        ConvTransposeExecutor.Execute(geometry, ConvDirection.Transpose, v, f, target, run.Variant, run.Threads);
-        TensorSpanAccess.CopyBack(copy, destination);
+        ExecuteInto(geometry, ConvDirection.Transpose, value, nameof(value), filters, destination, nameof(destination), options);
     }
 
-    private static Tensor<T> ExecuteNew<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, ConvolutionOptions? options)
+    /// <summary>
+    /// Runs one direction of a geometry into a destination whose shape the caller checked: every other check first
+    /// (options, sizes, the destination's layout), then zeros for an empty operand without calling a kernel, else
+    /// the kernel, through a temporary when the destination overlaps an input.
+    /// </summary>
+    private static void ExecuteInto<T>(
+        Conv2DTransposeGeometry geometry, ConvDirection direction, in ReadOnlyTensorSpan<T> input, string inputName, in ReadOnlyTensorSpan<T> filters,
+        in TensorSpan<T> destination, string destinationName, ConvolutionOptions? options)
         where T : unmanaged
     {
         var run = new Run(options);
-        T[] result = TensorSpanAccess.NewArray<T>(geometry.OutputShape, "output_shape");
-        ConvTransposeExecutor.Execute(geometry, ConvDirection.Transpose, TensorSpanAccess.Flat(value), TensorSpanAccess.Flat(filters), result, run.Variant, run.Threads);
-        return Tensor.Create(result, ToLengths(geometry.OutputShape));
+        TensorSpanAccess.RequireWritable(destination, destinationName);
+        TensorSpanAccess.RequireReadable(input, inputName);
+        TensorSpanAccess.RequireReadable(filters, nameof(filters));
+        if (geometry.HasNoTerms)
+        {
+            destination.Clear();
+            return;
+        }
+
+        ReadOnlySpan<T> v = TensorSpanAccess.Flat(input, inputName), f = TensorSpanAccess.Flat(filters, nameof(filters));
+
+        Span<T> target = TensorSpanAccess.Target(destination, v, f, default, out T[]? copy);
+        ConvTransposeExecutor.Execute(geometry, direction, v, f, target, run.Variant, run.Threads);
+        TensorSpanAccess.CopyBack(copy, destination);
     }
+
+    /// <summary>Runs one direction of a geometry into a new tensor of <paramref name="resultShape"/> (zeros, without a kernel, for an empty operand).</summary>
+    private static Tensor<T> ExecuteNew<T>(
+        Conv2DTransposeGeometry geometry, ConvDirection direction, in ReadOnlyTensorSpan<T> input, string inputName, in ReadOnlyTensorSpan<T> filters, long[] resultShape, string resultName, ConvolutionOptions? options)
+        where T : unmanaged
+    {
+        var run = new Run(options);
+        TensorSpanAccess.RequireReadable(input, inputName);
+        TensorSpanAccess.RequireReadable(filters, nameof(filters));
+        Tensor<T> tensor = TensorSpanAccess.NewTensor(resultShape, resultName, out T[] result);
+        if (!geometry.HasNoTerms)
+        {
+            ConvTransposeExecutor.Execute(geometry, direction, TensorSpanAccess.Flat(input, inputName), TensorSpanAccess.Flat(filters, nameof(filters)), result, run.Variant, run.Threads);
+        }
+
+        return tensor;
+    }
+
+    private static Tensor<T> ExecuteNew<T>(Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, ConvolutionOptions? options)
+        where T : unmanaged =>
+        ExecuteNew(geometry, ConvDirection.Transpose, value, nameof(value), filters, geometry.OutputShape, "output_shape", options);
 
     /// <summary>The resolved options of one call, checked before anything is written.</summary>
     private readonly struct Run
@@ -174,13 +210,11 @@ public static partial class Convolution
         public int Threads { get; }
     }
 
-    private static nint[] ToLengths(long[] shape) => Array.ConvertAll(shape, d => (nint)d);
-
     private static (long, long) Pair(ReadOnlySpan<int> values, string paramName)
     {
         if (values.Length != 2)
         {
-            Contract.ThrowHelper.Argument(paramName, $"{paramName} must have 2 entries [height, width], but has {values.Length}: [{string.Join(", ", values.ToArray())}].");
+            FaceThrowHelper.Argument_PairLength(paramName, values);
         }
 
         return (values[0], values[1]);

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
-using AtrousConv.Contract;
+using static AtrousConv.Faces.FaceThrowHelper;
 
 namespace AtrousConv.Faces;
 
@@ -33,14 +33,15 @@ internal static class TensorSpanAccess
         return shape;
     }
 
-    public static ReadOnlySpan<T> Flat<T>(in ReadOnlyTensorSpan<T> span)
+    /// <summary>An input as a flat span: its own memory when dense, else a dense copy (a broadcast input is read, never written).</summary>
+    public static ReadOnlySpan<T> Flat<T>(in ReadOnlyTensorSpan<T> span, string paramName)
     {
         if (span.FlattenedLength == 0)
         {
             return [];
         }
 
-        RequireArraySized(span.FlattenedLength, "value");
+        RequireArraySized(span.FlattenedLength, paramName);
         if (span.IsDense)
         {
             // A dense span's elements are contiguous from its first one. (TryGetSpan is not used: in
@@ -53,32 +54,79 @@ internal static class TensorSpanAccess
         return copy;
     }
 
-    /// <summary>The destination as a flat span, or <see langword="false"/> when it must be written through a copy.</summary>
-    public static bool TryFlat<T>(in TensorSpan<T> span, out Span<T> flat)
+    /// <summary>
+    /// Checks that a result can be written into <paramref name="destination"/>: at most an array's worth of elements,
+    /// each with its own memory (no zero or interleaving stride, as a broadcast span has). Called before anything is written.
+    /// </summary>
+    public static void RequireWritable<T>(in TensorSpan<T> destination, string paramName)
     {
-        flat = default;
-        if (span.FlattenedLength == 0)
+        if (destination.FlattenedLength == 0)
         {
-            return true;
+            return;
         }
 
-        RequireArraySized(span.FlattenedLength, "destination");
-        if (!span.IsDense)
+        RequireArraySized(destination.FlattenedLength, paramName);
+        if (destination.IsDense)
         {
-            return false;
+            return;
         }
 
-        flat = MemoryMarshal.CreateSpan(ref span.GetPinnableReference(), (int)span.FlattenedLength);
-        return true;
+        // Elements are distinct when, with the dimensions longer than 1 ordered by stride, each stride steps past
+        // everything the smaller strides reach: stride_i > Σ_{j<i} stride_j · (length_j − 1).
+        ReadOnlySpan<nint> lengths = destination.Lengths, strides = destination.Strides;
+        Span<(nint Stride, nint Length)> dims = stackalloc (nint, nint)[lengths.Length];
+        int n = 0;
+        for (int d = 0; d < lengths.Length; d++)
+        {
+            if (lengths[d] > 1)
+            {
+                dims[n++] = (strides[d], lengths[d]);
+            }
+        }
+
+        dims = dims[..n];
+        dims.Sort(static (a, b) => a.Stride.CompareTo(b.Stride));
+        long reach = 0;
+        foreach ((nint stride, nint length) in dims)
+        {
+            if (stride <= reach)
+            {
+                Argument_ElementsShareMemory(paramName, lengths, strides);
+            }
+
+            reach = checked(reach + (stride * (length - 1)));
+        }
     }
+
+    /// <summary>
+    /// The memory a destination spans, from its first element to its last (for overlap tests; a strided span's
+    /// gaps are included). <see cref="RequireWritable"/> must have passed.
+    /// </summary>
+    public static Span<T> Extent<T>(in TensorSpan<T> destination)
+    {
+        if (destination.FlattenedLength == 0)
+        {
+            return [];
+        }
+
+        long last = 0;
+        for (int d = 0; d < destination.Rank; d++)
+        {
+            last += destination.Strides[d] * (destination.Lengths[d] - 1);
+        }
+
+        return MemoryMarshal.CreateSpan(ref destination.GetPinnableReference(), (int)Math.Min(last + 1, int.MaxValue));
+    }
+
+    /// <summary>Checks an input's size as <see cref="Flat"/> does, without reading it (for calls that return before reading).</summary>
+    public static void RequireReadable<T>(in ReadOnlyTensorSpan<T> span, string paramName) => RequireArraySized(span.FlattenedLength, paramName);
 
     /// <summary>Spans of more than <see cref="Array.MaxLength"/> elements are refused (the kernels index with 32-bit spans).</summary>
     private static void RequireArraySized(nint length, string paramName)
     {
         if (length > Array.MaxLength)
         {
-            ThrowHelper.Argument(paramName,
-                $"A tensor span of {length} elements is larger than this library supports ({Array.MaxLength} elements per tensor); expected a smaller tensor.");
+            Argument_TensorTooLarge(paramName, length);
         }
     }
 
@@ -86,9 +134,7 @@ internal static class TensorSpanAccess
     {
         if (!Kernels.ConvTransposeExecutor.IsSupported<T>())
         {
-            ThrowHelper.NotSupported(paramName,
-                $"Element type {typeof(T).Name} is not supported: TensorFlow's Conv2DBackpropInput allows half, bfloat16, float, double and int32. " +
-                "Expected Half, BFloat16, float, double or int.");
+            Argument_UnsupportedElementType(paramName, typeof(T));
         }
     }
 
@@ -97,21 +143,31 @@ internal static class TensorSpanAccess
     {
         if (!matches)
         {
-            ThrowHelper.Argument(paramName,
-                $"{paramName}.shape={ThrowHelper.Shape(actual)} but the op needs {ThrowHelper.Shape(expected(geometry))}; expected a tensor of that shape.");
+            Argument_ShapeMismatch(paramName, actual, expected(geometry));
         }
     }
 
     /// <summary>
-    /// Where to compute a result for <paramref name="destination"/>: its own memory when it is dense and overlaps no
-    /// input, else a new array (<paramref name="copy"/>) that <see cref="CopyBack"/> then copies in.
+    /// Where to compute a result for <paramref name="destination"/> (checked by <see cref="RequireWritable"/>): its own
+    /// memory when it is dense and overlaps no input, else a new array (<paramref name="copy"/>) that
+    /// <see cref="CopyBack"/> copies in once every result is computed, so an input a destination overlaps is read
+    /// unchanged by every computation of the call.
     /// </summary>
     public static Span<T> Target<T>(in TensorSpan<T> destination, ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> third, out T[]? copy)
     {
         copy = null;
-        if (TryFlat(destination, out Span<T> flat) && !flat.Overlaps(first) && !flat.Overlaps(second) && !flat.Overlaps(third))
+        if (destination.FlattenedLength == 0)
         {
-            return flat;
+            return [];
+        }
+
+        if (destination.IsDense)
+        {
+            Span<T> flat = MemoryMarshal.CreateSpan(ref destination.GetPinnableReference(), (int)destination.FlattenedLength);
+            if (!flat.Overlaps(first) && !flat.Overlaps(second) && !flat.Overlaps(third))
+            {
+                return flat;
+            }
         }
 
         copy = new T[destination.FlattenedLength];
@@ -127,22 +183,29 @@ internal static class TensorSpanAccess
         }
     }
 
-    /// <summary>A new result array, refusing sizes no .NET array holds (before allocating anything).</summary>
-    public static T[] NewArray<T>(long[] shape, string paramName)
+    /// <summary>
+    /// A new result tensor and its array, refusing sizes no .NET array holds and empty shapes that
+    /// System.Numerics.Tensors cannot describe (it multiplies all lengths, so <c>[1, 2^40, 2^40, 0]</c> overflows
+    /// there), before anything is computed.
+    /// </summary>
+    public static Tensor<T> NewTensor<T>(long[] shape, string paramName, out T[] array)
     {
-        long count = 1;
-        foreach (long d in shape)
-        {
-            count *= d; // the contract already checked the product fits 64 bits
-        }
-
+        long count = Conv2DTransposeGeometry.ElementCount(shape); // the contract already checked the product fits 64 bits
         if (count > Array.MaxLength)
         {
-            ThrowHelper.Argument(paramName,
-                $"{paramName}={ThrowHelper.Shape(shape)} has {count} elements, more than one .NET array holds ({Array.MaxLength}); " +
-                "expected a smaller result, or a destination span over native memory.");
+            Argument_ResultTooLarge(paramName, shape, count);
         }
 
-        return new T[count];
+        array = new T[count];
+        nint[] lengths = Array.ConvertAll(shape, d => (nint)d);
+        try
+        {
+            return Tensor.Create(array, lengths);
+        }
+        catch (OverflowException)
+        {
+            Argument_ResultShapeUnrepresentable(paramName, shape);
+            throw; // unreachable: the helper never returns
+        }
     }
 }

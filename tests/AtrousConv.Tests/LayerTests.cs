@@ -37,6 +37,7 @@ public sealed class LayerTests
         ["AtrousConv.KernelVariant"] = Layer.Vocabulary, // src/AtrousConv/ConvolutionOptions.cs
         ["AtrousConv.Conv2DTransposeGeometry"] = Layer.Contract, // src/AtrousConv/Contract/
         ["AtrousConv.AtrousLowering"] = Layer.Contract, // src/AtrousConv/Contract/
+        ["AtrousConv.AtrousConv2DLowering"] = Layer.Contract, // src/AtrousConv/Contract/
         ["AtrousConv.Convolution"] = Layer.Faces, // src/AtrousConv/Faces/
     };
 

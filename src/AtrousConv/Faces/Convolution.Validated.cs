@@ -1,3 +1,4 @@
+using AtrousConv.Contract;
 using AtrousConv.Kernels;
 
 namespace AtrousConv;

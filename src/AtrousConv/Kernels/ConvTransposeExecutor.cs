@@ -1,3 +1,5 @@
+using AtrousConv.Contract;
+
 namespace AtrousConv.Kernels;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AtrousConv.Contract;
 namespace AtrousConv.Kernels;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using AtrousConv.Kernels;
+using AtrousConv.Contract;
 
 namespace AtrousConv.TensorFlow;
 

@@ -1,4 +1,4 @@
-namespace AtrousConv.Kernels;
+namespace AtrousConv.Contract;
 
 /// <summary>Which way a <see cref="Conv2DTransposeGeometry"/> is run.</summary>
 internal enum ConvDirection

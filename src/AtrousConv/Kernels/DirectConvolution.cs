@@ -6,8 +6,8 @@ using AtrousConv.Contract;
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// The fast convolution kernel: output-stationary direct dilated correlation in NHWC (docs/kernel-design.md "Recommended
-/// design"), for both directions of a geometry. Each result row is split by stride phase into runs of pixels whose
+/// The fast convolution kernel: output-stationary direct dilated correlation in NHWC (docs/kernel-design.md
+/// "Algorithm"), for both directions of a geometry. Each result row is split by stride phase into runs of pixels whose
 /// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> pixels × <c>Nr</c> channels (the last tile
 /// moved back to end at the run's end), and one micro-kernel call sums every tap that reaches the tile. Dilation
 /// only moves a tap's starting pointer. Input rows are read from zero-padded per-thread copies that are kept while
@@ -15,8 +15,9 @@ namespace AtrousConv.Kernels;
 /// budget (huge dilations), border taps read a zero-filled copy of just the pixels they need instead.
 /// </summary>
 /// <remarks>
-/// Work is a flat range of (channel-block group, image, result row) items cut into one contiguous piece per thread,
-/// so every result element is computed in one fixed order by one thread whatever the thread count: results are
+/// Work is a flat range of (channel-block group, image, result row) items; threads take contiguous chunks of it from a
+/// shared counter (docs/kernel-design.md "Threading"), and every result element is computed in one fixed order by
+/// whichever thread takes its item, whatever the thread count: results are
 /// bitwise identical for any number of threads (a pixel that two overlapping tiles compute gets the same bits from
 /// both). Channel blocks share an item when their packed filters fit half an L2, so an input row is fetched once for
 /// all of them. Workspace per thread is a few padded rows (or <c>kh·kw·Mr·R</c> elements) plus pointer lists,

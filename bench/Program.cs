@@ -15,7 +15,7 @@ if (args.Contains("--peak"))
 
 if (args.Contains("--quick-backward"))
 {
-    return QuickBackwardRunner.Run(Console.Out, Console.Error);
+    return QuickBackwardRunner.Run(Console.Out, Console.Error, args);
 }
 
 var rest = new List<string>();

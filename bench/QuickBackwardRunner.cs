@@ -3,10 +3,12 @@ using static AtrousConv.Bench.InterleavedTiming;
 namespace AtrousConv.Bench;
 
 /// <summary>
-/// <c>--quick-backward</c>: the gradient, atrous_conv2d and training-step comparisons in under three minutes, without
+/// <c>--quick-backward</c>: the gradient, atrous_conv2d and training-step comparisons in about four minutes, without
 /// BenchmarkDotNet (<see cref="InterleavedTiming"/>). Only the result lines go to stdout:
-/// <c>quick-grad SHAPE THREADS value_ms filters_ms</c>, <c>quick-conv SHAPE THREADS ours_ms ort_ms ratio</c> and a
-/// geomean line, <c>quick-train SHAPE THREADS ours_ms ort_fwd_ms ratio</c>.
+/// <c>quick-grad SHAPE THREADS forward_ms value_ms filters_ms value/forward filters/forward</c> (each gradient
+/// interleaved with the forward op in the same process, so the ratios are the gradients' cost in forward passes),
+/// <c>quick-conv SHAPE THREADS ours_ms ort_ms ratio</c> and a geomean line, <c>quick-train SHAPE THREADS ours_ms
+/// ort_fwd_ms ratio</c>. <c>--shapes A,D</c> limits the shapes.
 /// </summary>
 /// <remarks>
 /// The scalar reference would take minutes on C, D and E, so every result is checked against ONNX Runtime instead:
@@ -19,7 +21,7 @@ namespace AtrousConv.Bench;
 /// </remarks>
 internal static class QuickBackwardRunner
 {
-    // ~3 s of timed rounds per line (28 lines) plus warm-up and setup: under three minutes on the busy 2-core VM.
+    // ~3 s of timed rounds per measurement (40: gradients twice per line) plus warm-up and setup: about three and a half minutes on the busy 2-core VM.
     private const double BudgetSeconds = 3.0;
     private static readonly int[] ThreadCounts = [1, 2];
     private static readonly string[] TrainingShapes = ["A", "E"];
@@ -27,22 +29,27 @@ internal static class QuickBackwardRunner
     /// <summary>ORT's float32 filter gradient vs ours: both round sums of up to 65,536 products (D), measured 6.8e-6 of scale.</summary>
     private const double OrtFilterGradientTolerance = 1e-4;
 
-    public static int Run(TextWriter output, TextWriter log)
+    public static int Run(TextWriter output, TextWriter log, IReadOnlyList<string> args)
     {
         OrtNode.AllowSpinning = false;
-        foreach (string shape in ShapeCatalog.NormalNames)
+        int shapesAt = args.ToList().IndexOf("--shapes");
+        string[] shapes = shapesAt >= 0 && shapesAt + 1 < args.Count
+            ? args[shapesAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [.. ShapeCatalog.NormalNames];
+        foreach (string shape in shapes)
         {
             var problem = new Problem(ShapeCatalog.Get(shape));
             (float[] expectedValue, float[] expectedFilters) = ExpectedGradients(problem);
             foreach (int threads in ThreadCounts)
             {
-                (double value, double filters) = MeasureGradients(problem, threads, expectedValue, expectedFilters, log);
-                output.WriteLine(Invariant($"quick-grad {shape} {threads} {value:F3} {filters:F3}"));
+                var g = MeasureGradients(problem, threads, expectedValue, expectedFilters, log);
+                output.WriteLine(Invariant(
+                    $"quick-grad {shape} {threads} {g.ForwardMs:F3} {g.ValueMs:F3} {g.FiltersMs:F3} {g.ValueRatio:F2} {g.FiltersRatio:F2}"));
             }
         }
 
         var ratios = ThreadCounts.ToDictionary(t => t, _ => new List<double>());
-        foreach (string shape in ShapeCatalog.NormalNames)
+        foreach (string shape in shapes)
         {
             var problem = ConvProblem.Forward(new Problem(ShapeCatalog.Get(shape)));
             foreach (int threads in ThreadCounts)
@@ -55,7 +62,7 @@ internal static class QuickBackwardRunner
 
         output.WriteLine(Invariant($"quick-conv geomean ours/ort 1 thread {GeoMean(ratios[1]):F3}, 2 threads {GeoMean(ratios[2]):F3}"));
 
-        foreach (string shape in TrainingShapes)
+        foreach (string shape in TrainingShapes.Where(shapes.Contains))
         {
             var problem = new Problem(ShapeCatalog.Get(shape));
             (float[] expectedValue, float[] expectedFilters) = ExpectedGradients(problem);
@@ -69,11 +76,13 @@ internal static class QuickBackwardRunner
         return 0;
     }
 
-    private static (double ValueMs, double FiltersMs) MeasureGradients(Problem problem, int threads, float[] expectedValue, float[] expectedFilters, TextWriter log)
+    /// <summary>Each gradient interleaved with the forward op (the forward's time reported is that of the value pairing).</summary>
+    private static GradientTimes MeasureGradients(Problem problem, int threads, float[] expectedValue, float[] expectedFilters, TextWriter log)
     {
         var options = new ConvolutionOptions { MaxDegreeOfParallelism = threads };
         ConvProblem valueGradient = ConvProblem.ValueGradient(problem);
-        var gradValue = new float[valueGradient.OutputLength];
+        float[] gradValue = new float[valueGradient.OutputLength], output = new float[problem.OutputLength];
+        void Forward() => problem.Run(output, options);
         void Value() => valueGradient.Run(gradValue, options);
         void Filters() => problem.FilterGradient(options);
 
@@ -81,7 +90,11 @@ internal static class QuickBackwardRunner
         Value();
         ResultCheck.Require($"{what}: value gradient vs ONNX Runtime", gradValue, expectedValue);
         ResultCheck.Require($"{what}: filter gradient vs float64", Problem.Flatten(problem.FilterGradient(options)), expectedFilters);
-        return Measure(Value, Filters, BudgetSeconds, log, what);
+        (double forwardWithValue, double value) = Measure(Forward, Value, BudgetSeconds, log, what + " forward/value");
+        (double forwardWithFilters, double filters) = Measure(Forward, Filters, BudgetSeconds, log, what + " forward/filters");
+
+        // Each ratio uses the forward time of its own pairing (the same rounds, the same phases of the machine).
+        return new(forwardWithValue, value, filters, value / forwardWithValue, filters / forwardWithFilters);
     }
 
     private static (double OursMs, double OrtMs) MeasureConv(ConvProblem problem, int threads, TextWriter log)
@@ -128,4 +141,7 @@ internal static class QuickBackwardRunner
         ResultCheck.Require($"quick-grad {problem.Shape.Name}: ONNX Runtime's filter gradient vs float64", OrtFilterGradient.Compute(problem, threads: 2), filters, OrtFilterGradientTolerance);
         return (conv.OutputNhwc(), filters);
     }
+
+    /// <summary>One shape's gradient times (median ms) and each gradient's time over the forward's of its pairing.</summary>
+    private readonly record struct GradientTimes(double ForwardMs, double ValueMs, double FiltersMs, double ValueRatio, double FiltersRatio);
 }

@@ -6,20 +6,27 @@ namespace AtrousConv.Kernels;
 /// <summary>
 /// The gradient of the transposed convolution with respect to its filters:
 /// <c>dF[i, j, co, ci] = Σ value[n, iy, ix, ci] · g[n, iy·sh + i·dh − pt, ix·sw + j·dw − pl, co]</c> over the pixels
-/// whose target lands inside <c>g</c>. Per tap it is a product of two pixel-major matrices, computed by the same
-/// micro-kernel: rows are <c>Mr</c> output channels of <c>g</c> (broadcast), columns <c>Nr</c> input channels of
-/// <c>value</c> (vector loads), and k runs over the pixels of one image row at a time (one segment per row).
+/// whose target lands inside <c>g</c>. Per tap it is a product of two pixel-major matrices with a long k (pixels) and
+/// a small result (Cout × Cin), computed by the same micro-kernel: rows are <c>Mr</c> output channels of <c>g</c>
+/// (broadcast), columns <c>Nr</c> input channels of <c>value</c> (vector loads), k runs over pixels (one segment per
+/// image row piece).
 /// </summary>
 /// <remarks>
 /// <para>Summation order, the same in every variant and thread count: a tap's in-range pixels, image by image and
-/// row by row, form groups of <see cref="SumGroupPixels"/> pixels (decided by the geometry alone); each group is one fused multiply-add chain from zero, and the groups are added in order to the running
-/// sum (one float32 chain over tens of thousands of pixels would lose digits). Cache chunks only cut a group's chain
-/// where it continues exactly, so they may differ between tiles without changing a bit.</para>
-/// <para>Work items are (tap, row block, column block); a thread takes a batch of a tap's blocks whose accumulators
-/// fit <see cref="AccumulatorBytes"/> and streams the tap's pixels chunk by chunk through all of them. Channel counts
-/// below the tile's are read in place (the extra rows and columns are computed and dropped); the few pixels at the
-/// very end of a buffer, where such a read would run past it, come from a padded copy. A 16-bit type is widened
-/// chunk by chunk into a cache-sized scratch. Workspace per thread: lists, one chunk, the batch's accumulators.</para>
+/// row by row, form groups of <see cref="SumGroupPixels"/> pixels (decided by the geometry alone); each group is one
+/// fused multiply-add chain from zero, and the groups are added in order to the running sum (one float32 chain over
+/// tens of thousands of pixels would lose digits). Chunks only cut a group's chain where it continues exactly, so
+/// they may differ between tiles and batches without changing a bit.</para>
+/// <para>Blocking (docs/kernel-design.md "Blocking"): work items are (tap, row block, column block); a thread takes
+/// a batch of consecutive items (across taps) whose accumulators fit <see cref="AccumulatorBytes"/>, and streams the
+/// value pixels once, chunk by chunk, through all of them: every tap of the batch takes its in-range pixels of the
+/// chunk, so the chunk is fetched from memory once for all taps instead of once per tap. Where a pixel's input
+/// channels are more than a tile's columns, the chunk is packed once per batch into column-block panels (contiguous,
+/// a panel fits L1), which every tap and row block of the batch then reads; the upstream gradient is read in place
+/// (its rows are broadcast, one cache line per pixel). Channel counts below the tile's are read in place (the extra
+/// rows and columns are computed and dropped); the few pixels at the very end of a buffer, where such a read would
+/// run past it, come from a padded copy. A 16-bit type is widened run by run into a cache-sized scratch.
+/// Workspace per thread: lists, one chunk (packed or widened), the batch's accumulators and per-tap group state.</para>
 /// </remarks>
 /// <typeparam name="TIn">The caller's element type.</typeparam>
 /// <typeparam name="T">The computation type.</typeparam>
@@ -39,8 +46,13 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
     /// <summary>Accumulator tiles (running and partial sums) of one batch of blocks.</summary>
     public const long AccumulatorBytes = 512 * 1024;
 
-    /// <summary>Pixels of value and g per chunk stay within this (about half an L2), so every block of a batch reuses them from cache.</summary>
+    /// <summary>A chunk's value pixels plus the upstream-gradient rows its taps read stay within this (about half an
+    /// L2), so every tap and block of a batch reuses them from cache.</summary>
     private const long ChunkBytes = 256 * 1024;
+
+    /// <summary>One packed column-block panel of a chunk stays within this (half an L1), so a block's pass over the
+    /// chunk reads its value side from L1.</summary>
+    private const long PanelBytes = 16 * 1024;
 
     /// <summary>Most segments (image rows) per chunk: bounds the pointer lists when rows are very short.</summary>
     private const int MaxChunkSegments = 1024;
@@ -62,6 +74,10 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         private TIn* value, grad, dF;
         private long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks;
         private long chunkPixels, maxBatch, valueSafeEnd, gradSafeEnd, tailSlots;
+
+        /// <summary>Whether value chunks are packed into column-block panels: where a pixel's channels are more than
+        /// a tile's columns, so a block's in-place reads would be strided and miss L1.</summary>
+        private bool pack;
 
         /// <summary>A tail copy's room for a value pixel: the tile's columns, needed only when the channels are fewer.</summary>
         private long TailValue => cin < TTile.Nr ? TTile.Nr : 0;
@@ -85,8 +101,17 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             colBlocks = (cin + TTile.Nr - 1) / TTile.Nr;
             ItemCount = Budgets.Product(kh, kw, rowBlocks, colBlocks);
             MultiplyAdds = (double)n * h * w * cin * cout * kh * kw;
-            chunkPixels = Math.Max(1, ChunkBytes / (Math.Max(1, cin + cout) * sizeof(T)));
             maxBatch = Math.Max(1, AccumulatorBytes / (2L * TTile.Mr * TTile.Nr * sizeof(T)));
+            pack = !Converts && cin > TTile.Nr;
+
+            // A chunk's value pixels (as packed, or in place) and the g rows of its taps (one per tap row, at most).
+            long valueElements = pack ? colBlocks * TTile.Nr : cin;
+            long perPixel = Math.Max(1, Budgets.Sum(valueElements, Budgets.Product(Math.Min(kh, ItemCount), cout)));
+            chunkPixels = Math.Max(1, ChunkBytes / Budgets.Product(perPixel, sizeof(T)));
+            if (pack)
+            {
+                chunkPixels = Math.Max(1, Math.Min(chunkPixels, PanelBytes / (TTile.Nr * sizeof(T))));
+            }
 
             // In place, a block reads channels [c0, c0 + tile) of a pixel; with fewer channels than the tile that
             // runs into the next pixel, and past the buffer's end for its last pixels. Pixels from these on are copied.
@@ -104,10 +129,11 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             long tile = mr * nr, segmentCap = MaxChunkSegments + tailSlots;
             long vPad = Math.Max(cin, nr), gPad = Math.Max(cout, mr);
 
-            // Pointer lists, accumulator tiles, the tail copies, and the widened chunk of a 16-bit type.
-            long listBytes = ((5 * segmentCap * sizeof(nint)) + 63) & ~63L;
+            // Pointer lists, per-tap group state, accumulator tiles, the tail copies, and the chunk: packed panels,
+            // or the widened run of a 16-bit type.
+            long listBytes = ((((5 * segmentCap) + (2 * maxBatch)) * sizeof(nint)) + 63) & ~63L;
             long tileElements = 2 * maxBatch * tile, tailElements = tailSlots * (TailValue + TailGrad);
-            long chunkElements = Converts ? (chunkPixels * (cin + cout)) + vPad + gPad : 0;
+            long chunkElements = Converts ? (chunkPixels * (cin + cout)) + vPad + gPad : pack ? chunkPixels * colBlocks * nr : 0;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + ((tileElements + tailElements + chunkElements) * sizeof(T)), out byte[] owner);
             var lists = new Lists
             {
@@ -116,19 +142,24 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 ABase = (T**)block + (2 * segmentCap),
                 BBase = (T**)block + (3 * segmentCap),
                 Length = (nint*)((T**)block + (4 * segmentCap)),
+                GroupPixels = (long*)((T**)block + (5 * segmentCap)),
+                GroupsDone = (long*)((T**)block + (5 * segmentCap)) + maxBatch,
             };
-            T* tiles = (T*)(block + listBytes), partials = tiles + (maxBatch * tile), tails = tiles + tileElements;
-            T* chunk = tails + tailElements;
-            NativeMemory.Clear(tails, (nuint)(tailElements * sizeof(T)));
-            var call = new TileCall<T> { A = lists.A, B = lists.B, Length = lists.Length, ARow = 1, BStep = (nint)cin, CRow = nr };
+            var buffers = new Buffers { Tiles = (T*)(block + listBytes) };
+            buffers.Partials = buffers.Tiles + (maxBatch * tile);
+            buffers.Tails = buffers.Tiles + tileElements;
+            buffers.Chunk = buffers.Tails + tailElements;
+            NativeMemory.Clear(buffers.Tails, (nuint)(tailElements * sizeof(T)));
+            var call = new TileCall<T> { A = lists.A, B = lists.B, Length = lists.Length, ARow = 1, CRow = nr };
             long perTap = rowBlocks * colBlocks;
             for (long item = start; item < end;)
             {
-                long tap = item / perTap, last = Math.Min(Math.Min(end, (tap + 1) * perTap), item + maxBatch);
-                SumTap(tap, item, last, ref lists, ref call, tiles, partials, tails, chunk);
+                long last = Math.Min(end, item + maxBatch);
+                SumBatch(item, last, ref lists, ref call, in buffers);
                 for (long it = item; it < last; it++)
                 {
-                    WriteTile(tap, it - (tap * perTap), tiles + ((it - item) * tile));
+                    long tap = it / perTap;
+                    WriteTile(tap, it - (tap * perTap), buffers.Tiles + ((it - item) * tile));
                 }
 
                 item = last;
@@ -137,111 +168,199 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             GC.KeepAlive(owner);
         }
 
-        /// <summary>Sums items <c>[first, last)</c> of one tap over all its pixels, group by group, chunk by chunk.</summary>
+        /// <summary>Sums items <c>[first, last)</c> (consecutive, possibly of several taps) over all their pixels: the
+        /// value pixels chunk by chunk, each chunk through every tap of the batch.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void SumTap(long tap, long first, long last, ref Lists lists, ref TileCall<T> call, T* tiles, T* partials, T* tails, T* chunk)
+        private void SumBatch(long first, long last, ref Lists lists, ref TileCall<T> call, in Buffers buffers)
         {
             long tile = TTile.Mr * TTile.Nr, perTap = rowBlocks * colBlocks;
+            long tap0 = first / perTap, tap1 = ((last - 1) / perTap) + 1;
+            for (long t = 0; t < tap1 - tap0; t++)
+            {
+                lists.GroupPixels[t] = 0;
+                lists.GroupsDone[t] = 0;
+            }
+
+            long total = n * h * w;
+            for (long p0 = 0, p1; p0 < total; p0 = p1)
+            {
+                // At most MaxChunkSegments rows, so each tap's segments fit the lists.
+                p1 = Math.Min(Math.Min(total, p0 + chunkPixels), ((p0 / w) + MaxChunkSegments) * w);
+                if (pack)
+                {
+                    Pack(p0, p1, buffers.Chunk);
+                }
+
+                for (long tap = tap0; tap < tap1; tap++)
+                {
+                    SumChunk(tap, tap - tap0, p0, p1, first, last, ref lists, ref call, in buffers);
+                }
+            }
+
+            // Close every tap's last group; a tap without any in-range pixel sums to zero.
+            for (long it = first; it < last; it++)
+            {
+                long t = (it / perTap) - tap0;
+                T* sum = buffers.Tiles + ((it - first) * tile), partial = buffers.Partials + ((it - first) * tile);
+                if (lists.GroupsDone[t] == 0 && lists.GroupPixels[t] == 0)
+                {
+                    NativeMemory.Clear(sum, (nuint)(tile * sizeof(T)));
+                }
+                else if (lists.GroupsDone[t] > 0 && lists.GroupPixels[t] > 0)
+                {
+                    AddInto(sum, partial, tile);
+                }
+            }
+        }
+
+        /// <summary>Sums one tap's in-range pixels of value pixels <c>[p0, p1)</c> into its blocks of the batch, run by
+        /// run: a run ends at the chunk's end or where the tap's group is complete.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void SumChunk(long tap, long t, long p0, long p1, long first, long last, ref Lists lists, ref TileCall<T> call, in Buffers buffers)
+        {
             long i = tap / kw, j = tap - (i * kw);
 
             // ix·sw + j·dw − pl ∈ [0, wo) ⇔ ix ∈ [ceil((pl − j·dw) / sw), floor((wo − 1 + pl − j·dw) / sw)].
             long shift = pl - (j * dw);
-            var cursor = new RowCursor
+            long ixLo = Math.Max(0, -Index.FloorDiv(-shift, sw)), ixHi = Math.Min(w - 1, Index.FloorDiv(wo - 1 + shift, sw));
+            if (ixLo > ixHi)
             {
-                Row = -1,
-                Shift = shift,
-                IxLo = Math.Max(0, -Index.FloorDiv(-shift, sw)),
-                IxHi = Math.Min(w - 1, Index.FloorDiv(wo - 1 + shift, sw)),
-            };
-            bool rows = cursor.IxLo <= cursor.IxHi && Next(i, ref cursor);
-            if (!rows)
-            {
-                NativeMemory.Clear(tiles, (nuint)((last - first) * tile * sizeof(T)));
                 return;
             }
 
-            long groupPixels = 0;
-            bool firstGroup = true;
-            while (rows)
+            nint segments = 0;
+            int tailsUsed = 0;
+            bool runStartsGroup = lists.GroupPixels[t] == 0;
+            for (long row = p0 / w; row * w < p1; row++)
             {
-                // The next chunk: pixels up to the chunk budget, never past the group's end (exactly SumGroupPixels
-                // pixels, rows cut where needed: a cut inside a chain does not change it).
-                nint segments = 0;
-                long pixels = 0;
-                int tailsUsed = 0;
-                bool chunkStartsGroup = groupPixels == 0;
-                while (rows && segments < MaxChunkSegments && pixels < chunkPixels && groupPixels < SumGroupPixels)
+                long image = row / h, iy = row - (image * h), y = (iy * sh) + (i * dh) - pt;
+                if (y < 0 || y >= ho)
                 {
-                    long take = Math.Min(Math.Min(cursor.IxHi - cursor.Ix + 1, chunkPixels - pixels), SumGroupPixels - groupPixels);
-                    segments = AddPiece(cursor, take, ref lists, segments, tails, ref tailsUsed);
-                    pixels += take;
-                    groupPixels += take;
-                    cursor.Ix += take;
-                    if (cursor.Ix > cursor.IxHi)
+                    continue;
+                }
+
+                long lo = Math.Max((row * w) + ixLo, p0), hi = Math.Min((row * w) + ixHi + 1, p1);
+                while (lo < hi)
+                {
+                    long take = Math.Min(hi - lo, SumGroupPixels - lists.GroupPixels[t]);
+                    segments = AddPiece(image, y, row, lo - (row * w), shift, take, lo - p0, ref lists, segments, in buffers, ref tailsUsed);
+                    lists.GroupPixels[t] += take;
+                    lo += take;
+                    if (lists.GroupPixels[t] == SumGroupPixels)
                     {
-                        rows = Next(i, ref cursor);
+                        SumRun(tap, first, last, segments, !runStartsGroup, groupEnds: true, lists.GroupsDone[t] == 0, ref lists, ref call, in buffers);
+                        (segments, tailsUsed, runStartsGroup) = (0, 0, true);
+                        lists.GroupPixels[t] = 0;
+                        lists.GroupsDone[t]++;
                     }
                 }
+            }
 
-                bool groupEnds = !rows || groupPixels >= SumGroupPixels;
-                call.AStep = (nint)(sw * cout);
-                if (Converts)
-                {
-                    Widen(ref lists, segments, chunk);
-                    call.AStep = (nint)cout;
-                }
+            if (segments > 0)
+            {
+                SumRun(tap, first, last, segments, !runStartsGroup, groupEnds: false, lists.GroupsDone[t] == 0, ref lists, ref call, in buffers);
+            }
+        }
 
-                call.Segments = segments;
-                call.Accumulate = !chunkStartsGroup;
-                for (long it = first; it < last; it++)
+        /// <summary>Runs the listed segments through the tap's blocks of the batch, column block by column block (a
+        /// packed panel stays in L1 for all the row blocks). The first group sums straight into the running sums;
+        /// later groups into the partial sums, added to the running sums when the group ends.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void SumRun(long tap, long first, long last, nint segments, bool accumulate, bool groupEnds, bool firstGroup, ref Lists lists, ref TileCall<T> call, in Buffers buffers)
+        {
+            long tile = TTile.Mr * TTile.Nr, perTap = rowBlocks * colBlocks;
+            call.AStep = (nint)(sw * cout);
+            call.BStep = (nint)(pack ? TTile.Nr : cin);
+            if (Converts)
+            {
+                Widen(ref lists, segments, buffers.Chunk);
+                call.AStep = (nint)cout;
+            }
+
+            call.Segments = segments;
+            call.Accumulate = accumulate;
+            long tapFirst = tap * perTap;
+            for (long cb = 0; cb < colBlocks; cb++)
+            {
+                for (long rb = 0; rb < rowBlocks; rb++)
                 {
-                    (long co0, long ci0) = Origin(it - (tap * perTap));
+                    long it = tapFirst + (rb * colBlocks) + cb;
+                    if (it < first || it >= last)
+                    {
+                        continue;
+                    }
+
+                    (long co0, long ci0) = Origin(it - tapFirst);
+                    long bOffset = pack ? cb * chunkPixels * TTile.Nr : ci0;
                     for (nint s = 0; s < segments; s++)
                     {
                         lists.A[s] = lists.ABase[s] + co0;
-                        lists.B[s] = lists.BBase[s] + ci0;
+                        lists.B[s] = lists.BBase[s] + bOffset;
                     }
 
-                    T* sum = tiles + ((it - first) * tile), partial = partials + ((it - first) * tile);
+                    T* sum = buffers.Tiles + ((it - first) * tile), partial = buffers.Partials + ((it - first) * tile);
                     call.C = firstGroup ? sum : partial;
                     fixed (TileCall<T>* pc = &call)
                     {
                         TTile.Compute(pc);
                     }
+
                     if (groupEnds && !firstGroup)
                     {
-                        for (long k = 0; k < tile; k++)
-                        {
-                            sum[k] = TOp.Add(sum[k], partial[k]);
-                        }
+                        AddInto(sum, partial, tile);
                     }
-                }
-
-                if (groupEnds)
-                {
-                    groupPixels = 0;
-                    firstGroup = false;
                 }
             }
         }
 
-        /// <summary>Adds <paramref name="count"/> pixels of the cursor's row from its current pixel as a segment; pixels
-        /// whose in-place reads would pass a buffer's end become one-pixel segments read from padded copies (the chain
-        /// continues in the same pixel order, so the bits do not change).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private nint AddPiece(in RowCursor row, long count, ref Lists lists, nint segments, T* tails, ref int tailsUsed)
+        private static void AddInto(T* sum, T* partial, long count)
         {
-            long pv = (row.Row * w) + row.Ix, pg = (((row.Image * ho) + row.Y) * wo) + (row.Ix * sw) - row.Shift;
+            for (long k = 0; k < count; k++)
+            {
+                sum[k] = TOp.Add(sum[k], partial[k]);
+            }
+        }
+
+        /// <summary>Packs value pixels <c>[p0, p1)</c> into one panel per column block: <c>Nr</c> channels per pixel,
+        /// pixels consecutive (<c>cin &gt; Nr</c> here, so every block's channels are real).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Pack(long p0, long p1, T* panels)
+        {
+            int nr = TTile.Nr;
+            long pixels = p1 - p0;
+            for (long cb = 0; cb < colBlocks; cb++)
+            {
+                long ci0 = Origin(cb).Ci0;
+                T* source = (T*)value + (p0 * cin) + ci0, target = panels + (cb * chunkPixels * nr);
+                for (long k = 0; k < pixels; k++)
+                {
+                    Buffer.MemoryCopy(source + (k * cin), target + (k * nr), nr * sizeof(T), nr * sizeof(T));
+                }
+            }
+        }
+
+        /// <summary>Adds <paramref name="count"/> pixels of value row <paramref name="row"/> from pixel
+        /// <paramref name="ix"/> (chunk pixel <paramref name="k"/>) as a segment, paired with g row <paramref name="y"/>
+        /// of <paramref name="image"/>; pixels whose in-place reads would pass a buffer's end become one-pixel segments
+        /// read from padded copies (the chain continues in the same pixel order, so the bits do not change).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private nint AddPiece(long image, long y, long row, long ix, long shift, long count, long k, ref Lists lists, nint segments, in Buffers buffers, ref int tailsUsed)
+        {
+            int nr = TTile.Nr;
+            long pv = (row * w) + ix, pg = (((image * ho) + y) * wo) + (ix * sw) - shift;
             long safe = count;
             if (!Converts)
             {
-                safe = Math.Clamp(Math.Min(valueSafeEnd - pv, Index.FloorDiv(gradSafeEnd - pg - 1, sw) + 1), 0, count);
+                long valueSafe = pack ? count : valueSafeEnd - pv;
+                safe = Math.Clamp(Math.Min(valueSafe, Index.FloorDiv(gradSafeEnd - pg - 1, sw) + 1), 0, count);
             }
 
+            T* v0 = pack ? buffers.Chunk + (k * nr) : (T*)(value + (pv * cin));
+            long vStep = pack ? nr : cin;
             if (safe > 0)
             {
                 lists.ABase[segments] = (T*)(grad + (pg * cout));
-                lists.BBase[segments] = (T*)(value + (pv * cin));
+                lists.BBase[segments] = v0;
                 lists.Length[segments] = (nint)safe;
                 segments++;
             }
@@ -249,10 +368,11 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             for (long p = safe; p < count; p++)
             {
                 // Only a side with fewer channels than the tile can run past its buffer: copy that side alone.
-                TIn* v = value + ((pv + p) * cin), gi = grad + ((pg + (p * sw)) * cout);
-                T* vCopy = tails + (tailsUsed * (TailValue + TailGrad)), gCopy = vCopy + TailValue;
+                T* v = v0 + (p * vStep);
+                TIn* gi = grad + ((pg + (p * sw)) * cout);
+                T* vCopy = buffers.Tails + (tailsUsed * (TailValue + TailGrad)), gCopy = vCopy + TailValue;
                 tailsUsed++;
-                bool vSafe = pv + p < valueSafeEnd, gSafe = pg + (p * sw) < gradSafeEnd;
+                bool vSafe = pack || pv + p < valueSafeEnd, gSafe = pg + (p * sw) < gradSafeEnd;
                 if (!vSafe)
                 {
                     Buffer.MemoryCopy(v, vCopy, cin * sizeof(T), cin * sizeof(T));
@@ -264,7 +384,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 }
 
                 lists.ABase[segments] = gSafe ? (T*)gi : gCopy;
-                lists.BBase[segments] = vSafe ? (T*)v : vCopy;
+                lists.BBase[segments] = vSafe ? v : vCopy;
                 lists.Length[segments] = 1;
                 segments++;
             }
@@ -310,25 +430,6 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             }
         }
 
-        /// <summary>Moves to the next value row whose target row for tap row <paramref name="i"/> lands inside g.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool Next(long i, ref RowCursor cursor)
-        {
-            while (++cursor.Row < n * h)
-            {
-                cursor.Image = cursor.Row / h;
-                long iy = cursor.Row - (cursor.Image * h);
-                cursor.Y = (iy * sh) + (i * dh) - pt;
-                if (cursor.Y >= 0 && cursor.Y < ho)
-                {
-                    cursor.Ix = cursor.IxLo;
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>The first output and input channel of a block; the last block of each moves back to end at the
         /// last channel (or starts at 0 when the channels are fewer than the tile's).</summary>
         private (long Co0, long Ci0) Origin(long blockInTap)
@@ -357,21 +458,8 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         }
     }
 
-    /// <summary>A value row (flattened over images), its target row in g, and the next pixel of its in-range run.</summary>
-    private struct RowCursor
-    {
-        public long Row;
-        public long Image;
-        public long Y;
-        public long Ix;
-        public long IxLo;
-        public long IxHi;
-
-        /// <summary><c>pl − j·dw</c>: value pixel ix lands on g pixel <c>ix·sw − Shift</c>.</summary>
-        public long Shift;
-    }
-
-    /// <summary>A worker's pointer lists: the segments of the chunk (bases) and of the current block (offset).</summary>
+    /// <summary>A worker's pointer lists: the segments of a run (bases) and of the current block (offset); and per
+    /// tap of the batch, the pixels of its open group and the groups it has completed.</summary>
     private struct Lists
     {
         public T** A;
@@ -379,5 +467,17 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         public T** ABase;
         public T** BBase;
         public nint* Length;
+        public long* GroupPixels;
+        public long* GroupsDone;
+    }
+
+    /// <summary>A worker's data buffers: running and partial sums of the batch's tiles, tail copies, and the chunk
+    /// (packed panels or a widened run).</summary>
+    private struct Buffers
+    {
+        public T* Tiles;
+        public T* Partials;
+        public T* Tails;
+        public T* Chunk;
     }
 }

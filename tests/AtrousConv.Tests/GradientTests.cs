@@ -134,20 +134,41 @@ public sealed class GradientTests
         Assert.AreEqual(right, left, Tolerances.Adjoint * Math.Max(1, Math.Abs(right)), name);
     }
 
+    public static IEnumerable<object[]> LongSumCases() => Variants.Cross(
+    [
+        // 65,536 pixels per centre tap, as shape D: few channels, read in place on every width.
+        ["65,536-pixel sums: [1,256,256,2] ⊛ [5,5,3,2] r3 SAME, normal", new long[] { 1, 256, 256, 2 }, new long[] { 5, 5, 3, 2 }, 3, false],
+        ["65,536-pixel sums: [1,256,256,2] ⊛ [5,5,3,2] r3 SAME, positive", new long[] { 1, 256, 256, 2 }, new long[] { 5, 5, 3, 2 }, 3, true],
+        // 51,200 pixels over two images; 20 input channels: packed panels on Scalar, Vector128 and Vector256, in place on Vector512.
+        ["51,200-pixel sums: [2,160,160,20] ⊛ [2,2,9,20] r2 SAME, normal", new long[] { 2, 160, 160, 20 }, new long[] { 2, 2, 9, 20 }, 2, false],
+        ["51,200-pixel sums: [2,160,160,20] ⊛ [2,2,9,20] r2 SAME, positive", new long[] { 2, 160, 160, 20 }, new long[] { 2, 2, 9, 20 }, 2, true],
+    ]);
+
+    /// <summary>
+    /// Sums over tens of thousands of pixels: one float32 chain would lose digits; the kernel's fixed-order groups keep
+    /// every variant within the float32 rule of the float64 reference on the same float32 inputs, and give the same bits
+    /// at 1 and 2 threads. Positive data (ReLU-like activations and gradients, no cancellation) is the hard case: the
+    /// running sums grow with the pixel count.
+    /// </summary>
     [TestMethod]
-    public void FilterGradientOverManyPixelsKeepsFloat32Accuracy()
+    [DynamicData(nameof(LongSumCases))]
+    public void FilterGradientOverManyPixelsKeepsFloat32Accuracy(string name, long[] valueShape, long[] filterShape, int rate, bool positive, KernelVariant variant)
     {
-        // 16 384 pixels per tap: summed in one float32 chain this loses digits; the kernel sums chunks and adds them.
-        long[] valueShape = [1, 128, 128, 8], filterShape = [3, 3, 16, 8], outputShape = [1, 128, 128, 16];
-        double[] x = TestData.Normals(TestData.Count(valueShape), 101), g = TestData.Normals(TestData.Count(outputShape), 102);
-        double[] w = new double[TestData.Count(filterShape)];
-        float[] xf = Array.ConvertAll(x, v => (float)v), gf = Array.ConvertAll(g, v => (float)v), wf = new float[w.Length];
-        (_, var exact) = Convolution.AtrousConv2DTransposeGradients(
-            TestData.Span(Array.ConvertAll(xf, v => (double)v), valueShape), TestData.Span(w, filterShape), TestData.Span(Array.ConvertAll(gf, v => (double)v), outputShape),
-            2, Padding.Same, new ConvolutionOptions { Kernel = KernelVariant.Reference });
-        (_, var ours) = Convolution.AtrousConv2DTransposeGradients(TestData.Span(xf, valueShape), TestData.Span(wf, filterShape), TestData.Span(gf, outputShape), 2, Padding.Same);
-        double err = Tolerances.RelativeError(Array.ConvertAll(TestData.Flat(ours), v => (double)v), TestData.Flat(exact));
-        Assert.IsTrue(err <= Tolerances.Float32, $"filter gradient err/scale {err:E2}");
+        long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, Padding.Same);
+        float[] x = Inputs(TestData.Count(valueShape), 101), g = Inputs(TestData.Count(outputShape), 102);
+        var exact = Convolution.Conv2DTransposeFilterGradient(
+            TestData.Span(Array.ConvertAll(x, v => (double)v), valueShape), TestData.Span(Array.ConvertAll(g, v => (double)v), outputShape), filterShape, [1, 1], Padding.Same,
+            [rate, rate], new ConvolutionOptions { Kernel = KernelVariant.Reference });
+        float[] one = Run(1), two = Run(2);
+        CollectionAssert.AreEqual(Array.ConvertAll(one, BitConverter.SingleToInt32Bits), Array.ConvertAll(two, BitConverter.SingleToInt32Bits), $"{name}: {variant} at 1 vs 2 threads");
+        double err = Tolerances.RelativeError(Array.ConvertAll(one, v => (double)v), TestData.Flat(exact));
+        Assert.IsTrue(err <= Tolerances.Float32, $"{name}: {variant} err/scale {err:E2}");
+
+        float[] Inputs(long count, int seed) => Array.ConvertAll(TestData.Normals(count, seed), v => (float)(positive ? Math.Abs(v) : v));
+
+        float[] Run(int threads) => TestData.Flat(Convolution.Conv2DTransposeFilterGradient(
+            TestData.Span(x, valueShape), TestData.Span(g, outputShape), filterShape, [1, 1], Padding.Same, [rate, rate],
+            new ConvolutionOptions { Kernel = variant, MaxDegreeOfParallelism = threads }));
     }
 
     private static double Dot(double[] a, double[] b)

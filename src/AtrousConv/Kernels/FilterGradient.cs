@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AtrousConv.Kernels;
 
@@ -104,9 +105,10 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             maxBatch = Math.Max(1, AccumulatorBytes / (2L * TTile.Mr * TTile.Nr * sizeof(T)));
             pack = !Converts && cin > TTile.Nr;
 
-            // A chunk's value pixels (as packed, or in place) and the g rows of its taps (one per tap row, at most).
+            // A chunk's value pixels (as packed, or in place) and the g rows of its taps: one per tap row of a batch.
             long valueElements = pack ? colBlocks * TTile.Nr : cin;
-            long perPixel = Math.Max(1, Budgets.Sum(valueElements, Budgets.Product(Math.Min(kh, ItemCount), cout)));
+            long tapRows = Math.Min(kh, Math.Min(ItemCount, (maxBatch / Math.Max(1, rowBlocks * colBlocks)) + 1));
+            long perPixel = Math.Max(1, Budgets.Sum(valueElements, Budgets.Product(tapRows, cout)));
             chunkPixels = Math.Max(1, ChunkBytes / Budgets.Product(perPixel, sizeof(T)));
             if (pack)
             {

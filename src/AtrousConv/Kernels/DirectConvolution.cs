@@ -86,7 +86,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             this.input = input;
             this.packed = packed;
             this.result = result;
-            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads);
+            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads, shrinkChunks: true);
         }
 
         public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)

@@ -17,8 +17,11 @@ internal static class InterleavedTiming
     /// <param name="budgetSeconds">Time for the timed rounds (at least <see cref="MinRounds"/> rounds are taken whatever it costs).</param>
     /// <param name="log">Gets one line on rounds and calls per sample.</param>
     /// <param name="label">Names the measurement in that line.</param>
+    /// <param name="processorTime">Time samples by the process's processor time instead of the wall clock: on a
+    /// shared machine the time other processes take from a one-thread run then does not count (the process's own
+    /// threads, the GC's included, still do).</param>
     /// <returns>Median milliseconds per call of each.</returns>
-    public static (double FirstMs, double SecondMs) Measure(Action first, Action second, double budgetSeconds, TextWriter log, string label)
+    public static (double FirstMs, double SecondMs) Measure(Action first, Action second, double budgetSeconds, TextWriter log, string label, bool processorTime = false)
     {
         double firstOnce = WarmUp(first), secondOnce = WarmUp(second);
         int firstReps = Repetitions(firstOnce), secondReps = Repetitions(secondOnce);
@@ -29,13 +32,13 @@ internal static class InterleavedTiming
         {
             if (r % 2 == 0)
             {
-                firstMs[r] = Sample(first, firstReps);
-                secondMs[r] = Sample(second, secondReps);
+                firstMs[r] = Sample(first, firstReps, processorTime);
+                secondMs[r] = Sample(second, secondReps, processorTime);
             }
             else
             {
-                secondMs[r] = Sample(second, secondReps);
-                firstMs[r] = Sample(first, firstReps);
+                secondMs[r] = Sample(second, secondReps, processorTime);
+                firstMs[r] = Sample(first, firstReps, processorTime);
             }
         }
 
@@ -68,12 +71,20 @@ internal static class InterleavedTiming
     /// <summary>Calls per sample: tiny shapes are repeated so a sample is long against timer and call overhead.</summary>
     private static int Repetitions(double secondsPerCall) => Math.Max(1, (int)Math.Ceiling(SampleSeconds / secondsPerCall));
 
-    private static double Sample(Action run, int repetitions)
+    private static double Sample(Action run, int repetitions, bool processorTime)
     {
+        using Process process = Process.GetCurrentProcess();
+        TimeSpan cpuStart = processorTime ? process.TotalProcessorTime : default;
         long start = Stopwatch.GetTimestamp();
         for (int k = 0; k < repetitions; k++)
         {
             run();
+        }
+
+        if (processorTime)
+        {
+            process.Refresh();
+            return (process.TotalProcessorTime - cpuStart).TotalMilliseconds / repetitions;
         }
 
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds / repetitions;

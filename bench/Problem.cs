@@ -60,6 +60,12 @@ internal sealed class Problem
             new ReadOnlyTensorSpan<T>(value, valueLengths), new ReadOnlyTensorSpan<T>(filters, filtersLengths),
             new TensorSpan<T>(destination, outputLengths), Shape.Rate, Shape.Padding, options);
 
+    /// <summary>One call of the tensor-returning overload (the library allocates the result: part of its cost).</summary>
+    public Tensor<float> RunNew(ConvolutionOptions options) =>
+        Convolution.AtrousConv2DTranspose(
+            new ReadOnlyTensorSpan<float>(Value, valueLengths), new ReadOnlyTensorSpan<float>(Filters, filtersLengths),
+            Shape.OutputShape, Shape.Rate, Shape.Padding, options);
+
     /// <summary>The ground truth of the forward op.</summary>
     public float[] ComputeReference()
     {

@@ -1,7 +1,7 @@
 using AtrousConv.Bench;
 using BenchmarkDotNet.Running;
 
-// --peak: this core's FMA peak. --quick / --quick-backward: interleaved comparisons of a few minutes without BenchmarkDotNet. Otherwise
+// --peak: this core's FMA peak. --quick / --quick-backward / --quick-graph: interleaved comparisons of a few minutes without BenchmarkDotNet. Otherwise
 // BenchmarkDotNet, with its own arguments, plus --suite forward,backward,… and --shapes A,F to pick suites and shapes.
 if (args.Contains("--quick"))
 {
@@ -11,6 +11,11 @@ if (args.Contains("--quick"))
 if (args.Contains("--peak"))
 {
     return PeakFlops.Run(Console.Out);
+}
+
+if (args.Contains("--quick-graph"))
+{
+    return QuickGraphRunner.Run(Console.Out, Console.Error);
 }
 
 if (args.Contains("--quick-backward"))

@@ -163,8 +163,8 @@ public static partial class Convolution
         var adjoint = Conv2DTransposeGeometry.ForAtrousConv2D(TensorSpanAccess.Shape(value), TensorSpanAccess.Shape(filters), rate, padding);
         long[] gradOutputShape = TensorSpanAccess.Shape(gradOutput);
         TensorSpanAccess.RequireShape(adjoint.HasValueShape(gradOutputShape), gradOutputShape, adjoint, static g => g.ValueShape, nameof(gradOutput));
-        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(adjoint.OutputShape, nameof(value), out _);
-        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(adjoint.FiltersShape, nameof(filters), out _);
+        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(adjoint.OutputShape, nameof(value), out _, filledByKernel: true);
+        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(adjoint.FiltersShape, nameof(filters), out _, filledByKernel: true);
         Gradients(adjoint, forwardOp: true, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
     }
@@ -195,7 +195,7 @@ public static partial class Convolution
         var run = new Run(options);
         TensorSpanAccess.RequireReadable(value, nameof(value));
         TensorSpanAccess.RequireReadable(gradOutput, nameof(gradOutput));
-        Tensor<T> tensor = TensorSpanAccess.NewTensor(geometry.FiltersShape, nameof(filtersShape), out T[] result);
+        Tensor<T> tensor = TensorSpanAccess.NewTensor(geometry.FiltersShape, nameof(filtersShape), out T[] result, filledByKernel: !geometry.HasNoTerms);
         if (!geometry.HasNoTerms)
         {
             ConvTransposeExecutor.FilterGradient(
@@ -270,8 +270,8 @@ public static partial class Convolution
         Conv2DTransposeGeometry geometry, in ReadOnlyTensorSpan<T> value, in ReadOnlyTensorSpan<T> filters, in ReadOnlyTensorSpan<T> gradOutput, ConvolutionOptions? options)
         where T : unmanaged
     {
-        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(geometry.ValueShape, nameof(value), out _);
-        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(geometry.FiltersShape, nameof(filters), out _);
+        Tensor<T> gradValue = TensorSpanAccess.NewTensor<T>(geometry.ValueShape, nameof(value), out _, filledByKernel: true);
+        Tensor<T> gradFilters = TensorSpanAccess.NewTensor<T>(geometry.FiltersShape, nameof(filters), out _, filledByKernel: true);
         Gradients(geometry, forwardOp: false, value, filters, gradOutput, gradValue.AsTensorSpan(), gradFilters.AsTensorSpan(), options);
         return (gradValue, gradFilters);
     }

@@ -182,7 +182,7 @@ public static partial class Convolution
         var run = new Run(options);
         TensorSpanAccess.RequireReadable(input, inputName);
         TensorSpanAccess.RequireReadable(filters, nameof(filters));
-        Tensor<T> tensor = TensorSpanAccess.NewTensor(resultShape, resultName, out T[] result);
+        Tensor<T> tensor = TensorSpanAccess.NewTensor(resultShape, resultName, out T[] result, filledByKernel: !geometry.HasNoTerms);
         if (!geometry.HasNoTerms)
         {
             ConvTransposeExecutor.Execute(geometry, direction, TensorSpanAccess.Flat(input, inputName), TensorSpanAccess.Flat(filters, nameof(filters)), result, run.Variant, run.Threads);

@@ -188,7 +188,13 @@ internal static class TensorSpanAccess
     /// System.Numerics.Tensors cannot describe (it multiplies all lengths, so <c>[1, 2^40, 2^40, 0]</c> overflows
     /// there), before anything is computed.
     /// </summary>
-    public static Tensor<T> NewTensor<T>(long[] shape, string paramName, out T[] array)
+    /// <param name="shape">The result's shape.</param>
+    /// <param name="paramName">The parameter named when the shape cannot be allocated.</param>
+    /// <param name="array">The tensor's array.</param>
+    /// <param name="filledByKernel">A kernel writes every element (the destination overloads' contract, which the
+    /// property tests check with sentinel-filled destinations): the array is not zeroed first, which for a large
+    /// result saves a pass over memory the kernel is about to write.</param>
+    public static Tensor<T> NewTensor<T>(long[] shape, string paramName, out T[] array, bool filledByKernel = false)
     {
         long count = Conv2DTransposeGeometry.ElementCount(shape); // the contract already checked the product fits 64 bits
         if (count > Array.MaxLength)
@@ -196,7 +202,7 @@ internal static class TensorSpanAccess
             Argument_ResultTooLarge(paramName, shape, count);
         }
 
-        array = new T[count];
+        array = filledByKernel ? GC.AllocateUninitializedArray<T>((int)count) : new T[count];
         nint[] lengths = Array.ConvertAll(shape, d => (nint)d);
         try
         {

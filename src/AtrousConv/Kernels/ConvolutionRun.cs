@@ -11,6 +11,40 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
 {
     public bool FitsOneVector(int lanes) => (direction == ConvDirection.Transpose ? g.OutputChannels : g.InputChannels) <= lanes;
 
+    public bool TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>()
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+        where TVec : struct
+        where TWidth : IVectorWidth<T, TVec>
+    {
+        bool transpose = direction == ConvDirection.Transpose;
+        long reduction = transpose ? g.InputChannels : g.OutputChannels, outputs = transpose ? g.OutputChannels : g.InputChannels;
+        if (!PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Suits(outputs))
+        {
+            return false;
+        }
+
+        PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Job? job = PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Plan(g, direction);
+        long taps = Budgets.Product(g.FilterHeight, g.FilterWidth);
+        long packedLength = FilterPacker.PackedLength(taps, reduction, outputs, (int)outputs); // one block: [tap][r][o]
+        if (job is null || Budgets.Product(packedLength, sizeof(T)) > Budgets.PackedFilterBytes)
+        {
+            return false;
+        }
+
+        T* packed = ThreadBuffers.Get<T>(ThreadBuffers.PackedFilters, packedLength, out byte[] packedOwner);
+        if (!FilterPacker.Pack<TIn, T, TLoad>(
+            (TIn*)filters, taps, reduction, outputs, rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, (int)outputs, packed))
+        {
+            return false; // NaN or ±Inf weights: the direct sum (through Run)
+        }
+
+        job.Run((TIn*)input, packed, (TIn*)result, threads);
+        GC.KeepAlive(packedOwner);
+        return true;
+    }
+
     public void Run<TIn, T, TLoad, TOp, TTile>()
         where TIn : unmanaged
         where T : unmanaged
@@ -45,6 +79,14 @@ internal readonly unsafe struct FilterGradientRun(Conv2DTransposeGeometry g, voi
 {
     // The tile's columns are input channels here.
     public bool FitsOneVector(int lanes) => g.InputChannels <= lanes;
+
+    // The filter gradient's tiles reduce over pixels; it has no pixels-in-lanes kernel.
+    public bool TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>()
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+        where TVec : struct
+        where TWidth : IVectorWidth<T, TVec> => false;
 
     public void Run<TIn, T, TLoad, TOp, TTile>()
         where TIn : unmanaged

@@ -93,8 +93,8 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         {
             transpose = direction == ConvDirection.Transpose;
             batch = g.Batch;
-            (inH, inW, reduction) = transpose ? (g.InputHeight, g.InputWidth, g.InputChannels) : (g.OutputHeight, g.OutputWidth, g.OutputChannels);
-            (outH, outW, outputs) = transpose ? (g.OutputHeight, g.OutputWidth, g.OutputChannels) : (g.InputHeight, g.InputWidth, g.InputChannels);
+            (inH, inW, reduction) = DirectedSizes.Input(g, transpose);
+            (outH, outW, outputs) = DirectedSizes.Result(g, transpose);
             (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
             blocks = FilterPacker.OutputBlocks(outputs, TTile.Nr);
 
@@ -110,8 +110,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             ItemCount = outW == 0 ? 0 : ((blocks + blocksPerItem - 1) / blocksPerItem) * batch * outH;
             PlanPaddedRows();
 
-            // In double: a product of seven sizes may exceed 64 bits for hostile shapes that are empty elsewhere.
-            MultiplyAdds = (double)batch * outH * outW * outputs * reduction * kh * kw / (transpose ? (double)sh * sw : 1.0);
+            MultiplyAdds = DirectedSizes.MultiplyAdds(g, transpose);
 
             // One block: pointer lists (A, B, lengths), tap lists, row tags, then the rows or border scratch, 64-byte aligned.
             long taps = Budgets.Product(kh, kw);
@@ -398,44 +397,9 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
         private bool InRange(long ix0, int pixels, long step) => ix0 >= 0 && ix0 + ((pixels - 1) * step) < inW;
 
-        /// <summary>
-        /// The taps <c>k &lt; count</c> of one axis that reach result position <paramref name="position"/>, as
-        /// (k, input index) pairs. Transposed: <c>index·stride + k·dilation − pad = position</c> for a whole index;
-        /// forward: <c>index = position·stride + k·dilation − pad</c>. Rows keep only indexes inside the input
-        /// (<paramref name="clip"/>); columns keep every tap, since a tile's pixels are clipped one by one.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private int Taps(long count, long position, long pad, long dilation, long stride, long limit, bool clip, long* taps)
-        {
-            int found = 0;
-            for (long k = 0; k < count; k++)
-            {
-                long index;
-                if (transpose)
-                {
-                    long num = position + pad - (k * dilation);
-                    if (Index.FloorMod(num, stride) != 0)
-                    {
-                        continue;
-                    }
-
-                    index = Index.FloorDiv(num, stride);
-                }
-                else
-                {
-                    index = (position * stride) + (k * dilation) - pad;
-                }
-
-                if (!clip || (index >= 0 && index < limit))
-                {
-                    taps[2 * found] = k;
-                    taps[(2 * found) + 1] = index;
-                    found++;
-                }
-            }
-
-            return found;
-        }
+        /// <summary>The taps of one axis that reach a result position (<see cref="TapList.Find"/>).</summary>
+        private int Taps(long count, long position, long pad, long dilation, long stride, long limit, bool clip, long* taps) =>
+            TapList.Find(transpose, count, position, pad, dilation, stride, limit, clip, taps);
 
         /// <summary>Copies the tile's pixels of one tap into <paramref name="dst"/> (zeros outside the input or past the run).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -81,27 +81,44 @@ internal static class ElementTable
     {
         switch (variant)
         {
-            case KernelVariant.Vector512 when run.FitsOneVector(Vector512<T>.Count):
-                run.Run<TIn, T, TLoad, TOp, TileNarrow<T, Vector512<T>, Width512<T, TOp>>>();
-                break;
             case KernelVariant.Vector512:
-                run.Run<TIn, T, TLoad, TOp, TileWide<T, Vector512<T>, Width512<T, TOp>>>();
-                break;
-            case KernelVariant.Vector256 when run.FitsOneVector(Vector256<T>.Count):
-                run.Run<TIn, T, TLoad, TOp, TileNarrow<T, Vector256<T>, Width256<T, TOp>>>();
+                Vectors<TIn, T, TLoad, TOp, Vector512<T>, Width512<T, TOp>, TRun>(ref run);
                 break;
             case KernelVariant.Vector256:
-                run.Run<TIn, T, TLoad, TOp, TileWide<T, Vector256<T>, Width256<T, TOp>>>();
-                break;
-            case KernelVariant.Vector128 when run.FitsOneVector(Vector128<T>.Count):
-                run.Run<TIn, T, TLoad, TOp, TileNarrow<T, Vector128<T>, Width128<T, TOp>>>();
+                Vectors<TIn, T, TLoad, TOp, Vector256<T>, Width256<T, TOp>, TRun>(ref run);
                 break;
             case KernelVariant.Vector128:
-                run.Run<TIn, T, TLoad, TOp, TileWide<T, Vector128<T>, Width128<T, TOp>>>();
+                Vectors<TIn, T, TLoad, TOp, Vector128<T>, Width128<T, TOp>, TRun>(ref run);
                 break;
             default:
                 run.Run<TIn, T, TLoad, TOp, TileScalar<T, TOp>>();
                 break;
+        }
+    }
+
+    /// <summary>One vector width: pixels in the lanes where the run has few result channels, else the one-vector
+    /// tile where they fit one vector, else the two-vector tile.</summary>
+    private static void Vectors<TIn, T, TLoad, TOp, TVec, TWidth, TRun>(ref TRun run)
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+        where TOp : IMulAdd<T>
+        where TVec : struct
+        where TWidth : IVectorWidth<T, TVec>
+        where TRun : struct, IKernelRun
+    {
+        if (run.TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>())
+        {
+            return;
+        }
+
+        if (run.FitsOneVector(TWidth.Lanes))
+        {
+            run.Run<TIn, T, TLoad, TOp, TileNarrow<T, TVec, TWidth>>();
+        }
+        else
+        {
+            run.Run<TIn, T, TLoad, TOp, TileWide<T, TVec, TWidth>>();
         }
     }
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace AtrousConv.Kernels;
 
 /// <summary>Floor division and modulo: tap arithmetic crosses zero, where C#'s truncating operators differ.</summary>
 internal static class Index
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long FloorDiv(long a, long b)
     {
         Debug.Assert(b > 0, "strides are validated >= 1");
@@ -17,6 +19,7 @@ internal static class Index
         return (a % b != 0 && a < 0) ? q - 1 : q;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long FloorMod(long a, long b)
     {
         if (b == 1)

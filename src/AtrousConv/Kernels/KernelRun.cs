@@ -9,6 +9,15 @@ internal interface IKernelRun
     /// <summary>Whether the result channels fit one vector of <paramref name="lanes"/>, where the narrow tile wastes nothing.</summary>
     bool FitsOneVector(int lanes);
 
+    /// <summary>Runs on the pixels-in-lanes kernel of one vector width where it suits the run; false where it does
+    /// not (the caller then runs a tile kernel).</summary>
+    bool TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>()
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+        where TVec : struct
+        where TWidth : IVectorWidth<T, TVec>;
+
     void Run<TIn, T, TLoad, TOp, TTile>()
         where TIn : unmanaged
         where T : unmanaged

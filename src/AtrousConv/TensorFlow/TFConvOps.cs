@@ -26,13 +26,8 @@ internal static class TFConvOps
 
             return new TFInferred(op.Attr<TFDataType>("T"), g?.OutputShape ?? shape, Geometry: g);
         },
-        (op, inputs) =>
-        {
-            TFValue sizes = inputs[0], filter = inputs[1], grad = inputs[2];
-            long[] outputShape = sizes.ToLongs();
-            Conv2DTransposeGeometry g = op.GeometryFor(grad.Dims, filter.Dims, outputShape.Length == 4 ? outputShape : [grad.Dims[0], .. outputShape, filter.Dims[2]], () => Create(op, grad.Dims, filter.Dims, outputShape));
-            return Run(g, ConvDirection.Transpose, grad, filter, g.OutputShape);
-        });
+        (op, inputs) => BackpropInput(op, inputs, null),
+        BackpropInput);
 
     public static readonly TFOpDef Conv2D = new(
         "Conv2D",
@@ -54,13 +49,8 @@ internal static class TFConvOps
 
             return new TFInferred(op.Attr<TFDataType>("T"), shape, Geometry: g);
         },
-        (op, inputs) =>
-        {
-            TFValue input = inputs[0], filter = inputs[1];
-            Conv2DTransposeGeometry? last = op.Geometry;
-            Conv2DTransposeGeometry g = last is not null && last.HasOutputShape(input.Dims) && last.HasFiltersShape(filter.Dims) ? last : Forward(op, input.Dims, filter.Dims);
-            return Run(g, ConvDirection.Adjoint, input, filter, g.ValueShape);
-        });
+        (op, inputs) => Conv(op, inputs, null),
+        Conv);
 
     public static readonly TFOpDef Conv2DBackpropFilter = new(
         "Conv2DBackpropFilter",
@@ -75,30 +65,56 @@ internal static class TFConvOps
 
             return new TFInferred(op.Attr<TFDataType>("T"), g?.FiltersShape ?? (sizes.Known is { Length: 4 } k ? Array.ConvertAll(k, v => v ?? -1) : [-1, -1, -1, -1]), Geometry: g);
         },
-        (op, inputs) =>
+        (op, inputs) => BackpropFilter(op, inputs, null),
+        BackpropFilter);
+
+    /// <summary>Conv2DBackpropInput's kernel, into <paramref name="into"/> when given (see <see cref="Run"/>).</summary>
+    private static TFValue BackpropInput(TFOperation op, TFValue[] inputs, TFValue? into)
+    {
+        TFValue sizes = inputs[0], filter = inputs[1], grad = inputs[2];
+        long[] outputShape = sizes.ToLongs();
+        Conv2DTransposeGeometry g = op.GeometryFor(grad.Dims, filter.Dims, outputShape.Length == 4 ? outputShape : [grad.Dims[0], .. outputShape, filter.Dims[2]], () => Create(op, grad.Dims, filter.Dims, outputShape));
+        return Run(g, ConvDirection.Transpose, grad, filter, g.OutputShape, into);
+    }
+
+    /// <summary>Conv2D's kernel, into <paramref name="into"/> when given (see <see cref="Run"/>).</summary>
+    private static TFValue Conv(TFOperation op, TFValue[] inputs, TFValue? into)
+    {
+        TFValue input = inputs[0], filter = inputs[1];
+        Conv2DTransposeGeometry? last = op.Geometry;
+        Conv2DTransposeGeometry g = last is not null && last.HasOutputShape(input.Dims) && last.HasFiltersShape(filter.Dims) ? last : Forward(op, input.Dims, filter.Dims);
+        return Run(g, ConvDirection.Adjoint, input, filter, g.ValueShape, into);
+    }
+
+    /// <summary>Conv2DBackpropFilter's kernel, into <paramref name="into"/> when given (see <see cref="Run"/>).</summary>
+    private static TFValue BackpropFilter(TFOperation op, TFValue[] inputs, TFValue? into)
+    {
+        TFValue input = inputs[0], grad = inputs[2];
+        long[] filterShape = inputs[1].ToLongs();
+        Conv2DTransposeGeometry g = op.GeometryFor(grad.Dims, filterShape, input.Dims, () => Create(op, grad.Dims, filterShape, input.Dims));
+        Array result = ResultArray(into, grad, g.FiltersShape, g.FilterElementCount, g.HasNoTerms, input, grad);
+        switch (grad.data)
         {
-            TFValue input = inputs[0], grad = inputs[2];
-            long[] filterShape = inputs[1].ToLongs();
-            Conv2DTransposeGeometry g = op.GeometryFor(grad.Dims, filterShape, input.Dims, () => Create(op, grad.Dims, filterShape, input.Dims));
-            Array result = TFShapes.NewArray(grad.dtype, g.FilterElementCount);
-            switch (grad.data)
-            {
-                case float[] v: Convolution.FilterGradientValidated(g, v, (float[])input.data, (float[])result, TFRunOptions.Current); break;
-                case double[] v: Convolution.FilterGradientValidated(g, v, (double[])input.data, (double[])result, TFRunOptions.Current); break;
-                case Half[] v: Convolution.FilterGradientValidated(g, v, (Half[])input.data, (Half[])result, TFRunOptions.Current); break;
-                case BFloat16[] v: Convolution.FilterGradientValidated(g, v, (BFloat16[])input.data, (BFloat16[])result, TFRunOptions.Current); break;
-                case int[] v: Convolution.FilterGradientValidated(g, v, (int[])input.data, (int[])result, TFRunOptions.Current); break;
-                default: Unsupported(grad.dtype); break;
-            }
+            case float[] v: Convolution.FilterGradientValidated(g, v, (float[])input.data, (float[])result, TFRunOptions.Current); break;
+            case double[] v: Convolution.FilterGradientValidated(g, v, (double[])input.data, (double[])result, TFRunOptions.Current); break;
+            case Half[] v: Convolution.FilterGradientValidated(g, v, (Half[])input.data, (Half[])result, TFRunOptions.Current); break;
+            case BFloat16[] v: Convolution.FilterGradientValidated(g, v, (BFloat16[])input.data, (BFloat16[])result, TFRunOptions.Current); break;
+            case int[] v: Convolution.FilterGradientValidated(g, v, (int[])input.data, (int[])result, TFRunOptions.Current); break;
+            default: Unsupported(grad.dtype); break;
+        }
 
-            return new TFValue(grad.dtype, g.FiltersShape, result);
-        });
+        return Result(into, grad.dtype, g.FiltersShape, result);
+    }
 
-    /// <summary>One kernel call of <paramref name="direction"/> into a new array of <paramref name="resultShape"/>.</summary>
-    public static TFValue Run(Conv2DTransposeGeometry g, ConvDirection direction, TFValue input, TFValue filter, long[] resultShape)
+    /// <summary>
+    /// One kernel call of <paramref name="direction"/> into a new array of <paramref name="resultShape"/>, or into
+    /// <paramref name="into"/>'s array (a session run into a caller's value, <see cref="TFSession.run(TFTensor, IReadOnlyDictionary{TFTensor, TFValue}?, TFValue)"/>):
+    /// its dtype and shape are checked first, and an array that is also an input gets the result by a copy.
+    /// </summary>
+    public static TFValue Run(Conv2DTransposeGeometry g, ConvDirection direction, TFValue input, TFValue filter, long[] resultShape, TFValue? into)
     {
         long count = direction == ConvDirection.Transpose ? g.OutputElementCount : g.ValueElementCount;
-        Array result = TFShapes.NewArray(input.dtype, count);
+        Array result = ResultArray(into, input, resultShape, count, g.HasNoTerms, input, filter);
         switch (input.data)
         {
             case float[] i: Convolution.RunValidated(g, direction, i, (float[])filter.data, (float[])result, TFRunOptions.Current); break;
@@ -109,7 +125,31 @@ internal static class TFConvOps
             default: Unsupported(input.dtype); break;
         }
 
-        return new TFValue(input.dtype, resultShape, result);
+        return Result(into, input.dtype, resultShape, result);
+    }
+
+    /// <summary>
+    /// The array the kernel writes: <paramref name="into"/>'s (checked against the result's dtype and shape) unless
+    /// it is one of the kernel's inputs, else a new one (zeroed only where no kernel runs).
+    /// </summary>
+    private static Array ResultArray(TFValue? into, TFValue like, long[] shape, long count, bool noTerms, TFValue a, TFValue b)
+    {
+        if (into is not null)
+        {
+            TFSessionOutput.Require(into, like.dtype, shape);
+            if (!noTerms && !ReferenceEquals(into.data, a.data) && !ReferenceEquals(into.data, b.data))
+            {
+                return into.data;
+            }
+        }
+
+        return noTerms ? TFShapes.NewArray(like.dtype, count) : TFShapes.NewKernelResult(like.dtype, count);
+    }
+
+    private static TFValue Result(TFValue? into, TFDataType dtype, long[] shape, Array result)
+    {
+        var value = new TFValue(dtype, shape, result);
+        return into is null || ReferenceEquals(result, into.data) ? into ?? value : TFSessionOutput.CopyInto(value, into);
     }
 
     /// <summary>The node's strides, dilations and padding (validated at import or set by the builder).</summary>

@@ -92,8 +92,8 @@ internal static class TFFusion
         return null;
     }
 
-    /// <summary>One kernel call for a matched chain.</summary>
-    public static TFValue Run(bool transpose, Conv2DTransposeGeometry g, TFValue value, TFValue filters) => transpose
-        ? TFConvOps.Run(g, ConvDirection.Transpose, value, filters, g.OutputShape)
-        : TFConvOps.Run(g, ConvDirection.Adjoint, value, filters, g.ValueShape);
+    /// <summary>One kernel call for a matched chain, into <paramref name="into"/> when given (see <see cref="TFConvOps.Run"/>).</summary>
+    public static TFValue Run(bool transpose, Conv2DTransposeGeometry g, TFValue value, TFValue filters, TFValue? into) => transpose
+        ? TFConvOps.Run(g, ConvDirection.Transpose, value, filters, g.OutputShape, into)
+        : TFConvOps.Run(g, ConvDirection.Adjoint, value, filters, g.ValueShape, into);
 }

@@ -11,7 +11,10 @@ internal readonly record struct TFInferred(TFDataType DType, long[]? Shape, long
 /// <param name="Type">TensorFlow's op type name.</param>
 /// <param name="Infer">Static shape inference; throws ArgumentException for inconsistent inputs.</param>
 /// <param name="Compute">The kernel: the output value from the input values.</param>
-internal sealed record TFOpDef(string Type, Func<TFOperation, TFInferred> Infer, Func<TFOperation, TFValue[], TFValue> Compute);
+/// <param name="ComputeInto">For the kernels that can, the kernel writing into a given value's array (checked
+/// against the result's dtype and shape first), for a session run into a caller's value; <see langword="null"/>
+/// for the others (their result is copied there).</param>
+internal sealed record TFOpDef(string Type, Func<TFOperation, TFInferred> Infer, Func<TFOperation, TFValue[], TFValue> Compute, Func<TFOperation, TFValue[], TFValue?, TFValue>? ComputeInto = null);
 
 /// <summary>The op types this face builds, imports and runs.</summary>
 internal static class TFOpDefs

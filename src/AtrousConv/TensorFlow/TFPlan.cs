@@ -13,12 +13,17 @@ internal sealed class TFPlan
     private readonly Dictionary<TFTensor, int> feedSlots;
     private readonly int slotCount;
 
-    private TFPlan(TFPlanStep[] steps, int[] fetchSlots, Dictionary<TFTensor, int> feedSlots, int slotCount)
+    /// <summary>For one fetch, the step that computes its value (through Identity ops), which a run into a
+    /// caller's value has write there; -1 when a fed value or several fetches leave no such step.</summary>
+    private readonly int producerStep;
+
+    private TFPlan(TFPlanStep[] steps, int[] fetchSlots, Dictionary<TFTensor, int> feedSlots, int slotCount, int producerStep)
     {
         this.steps = steps;
         this.fetchSlots = fetchSlots;
         this.feedSlots = feedSlots;
         this.slotCount = slotCount;
+        this.producerStep = producerStep;
     }
 
     /// <summary>The steps, in order (for tests: which nodes run, which chains are fused).</summary>
@@ -109,10 +114,34 @@ internal sealed class TFPlan
             array[i].Release = [.. array[i].InputSlots.Distinct().Where(s => lastUse[s] == i)];
         }
 
-        return new TFPlan(array, fetchSlots, feedSlots, slots.Count);
+        return new TFPlan(array, fetchSlots, feedSlots, slots.Count, Producer(array, fetches, feedSet, consumers));
     }
 
-    public TFValue[] Execute(IReadOnlyDictionary<TFTensor, TFValue>? feeds)
+    /// <summary>
+    /// The step whose value a single fetch is: the fetch's own step, or through a chain of Identity ops (each the
+    /// only consumer of its input) the step before it, unless that one is fed. Every step after it in the plan is
+    /// then one of those Identity ops (the others are its ancestors), so writing its value into a caller's array
+    /// early changes nothing the run still reads.
+    /// </summary>
+    private static int Producer(TFPlanStep[] steps, TFTensor[] fetches, HashSet<TFOperation> fed, Dictionary<TFOperation, int> consumers)
+    {
+        if (fetches.Length != 1 || fed.Contains(fetches[0].op))
+        {
+            return -1;
+        }
+
+        TFOperation op = fetches[0].op;
+        while (op.type == "Identity" && op.InputArray[0].op is var input && !fed.Contains(input) && consumers.GetValueOrDefault(input) == 1)
+        {
+            op = input;
+        }
+
+        return Array.FindIndex(steps, s => ReferenceEquals(s.Op, op) && s.WritesInto);
+    }
+
+    /// <summary>Runs the steps; with <paramref name="into"/> (one fetch), its value is written into that caller's
+    /// value (by the producing kernel where it can, else by a copy) and returned.</summary>
+    public TFValue[] Execute(IReadOnlyDictionary<TFTensor, TFValue>? feeds, TFValue? into = null)
     {
         var values = new TFValue?[slotCount];
         foreach ((TFTensor tensor, int slot) in feedSlots)
@@ -121,22 +150,23 @@ internal sealed class TFPlan
         }
 
         var inputs = new List<TFValue>(8);
-        foreach (TFPlanStep step in steps)
+        for (int i = 0; i < steps.Length; i++)
         {
+            TFPlanStep step = steps[i];
             inputs.Clear();
             foreach (int s in step.InputSlots)
             {
                 inputs.Add(values[s]!);
             }
 
-            values[step.Slot] = step.Run([.. inputs]);
+            values[step.Slot] = step.Run([.. inputs], i == producerStep ? into : null);
             foreach (int s in step.Release)
             {
                 values[s] = null;
             }
         }
 
-        return [.. fetchSlots.Select(s => values[s]!)];
+        return into is null ? [.. fetchSlots.Select(s => values[s]!)] : [TFSessionOutput.CopyInto(values[fetchSlots[0]]!, into)];
     }
 
     /// <summary>Post-order of the operations the fetches need, stopping at fed operations (explicit stack).</summary>

@@ -43,11 +43,18 @@ internal sealed class TFPlanStep
     /// <summary>Runs of a fused chain whose values were not TensorFlow's lowering, so its three ops ran.</summary>
     public long UnfusedRuns => Interlocked.Read(ref unfusedRuns);
 
-    public TFValue Run(TFValue[] inputs)
+    /// <summary>Whether the step can write its result into a caller's value without a copy.</summary>
+    public bool WritesInto => IsFusedChain || Op.Def.ComputeInto is not null;
+
+    /// <summary>The step's value, or with <paramref name="into"/> its value written into that caller's value (by the
+    /// kernel where <see cref="WritesInto"/>, else by a copy; dtype and shape checked first).</summary>
+    public TFValue Run(TFValue[] inputs, TFValue? into = null)
     {
         if (Conv is null)
         {
-            return Op.Def.Compute(Op, inputs);
+            return into is null ? Op.Def.Compute(Op, inputs)
+                : Op.Def.ComputeInto is { } computeInto ? computeInto(Op, inputs, into)
+                : TFSessionOutput.CopyInto(Op.Def.Compute(Op, inputs), into);
         }
 
         // inputs: value, s2b block, paddings, conv's other inputs (sizes+filter, or filter), b2s block, crops.
@@ -67,13 +74,14 @@ internal sealed class TFPlanStep
         if (f.Geometry is { } geometry)
         {
             Interlocked.Increment(ref fusedRuns);
-            return TFFusion.Run(transpose, geometry, value, filter);
+            return TFFusion.Run(transpose, geometry, value, filter, into);
         }
 
         Interlocked.Increment(ref unfusedRuns);
         TFValue batched = SpaceToBatch.Def.Compute(SpaceToBatch, [value, inputs[1], paddings]);
         TFValue conv = transpose ? Conv.Def.Compute(Conv, [inputs[3], filter, batched]) : Conv.Def.Compute(Conv, [batched, filter]);
-        return Op.Def.Compute(Op, [conv, inputs[^2], crops]);
+        TFValue result = Op.Def.Compute(Op, [conv, inputs[^2], crops]);
+        return into is null ? result : TFSessionOutput.CopyInto(result, into);
     }
 
     /// <summary>The last run's values and what they gave.</summary>

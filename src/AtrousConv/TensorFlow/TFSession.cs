@@ -67,6 +67,33 @@ public sealed class TFSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Computes <paramref name="fetch"/> into <paramref name="output"/>'s array instead of a new one (not in
+    /// TensorFlow, whose runs always return new arrays; as ONNX Runtime's pre-allocated outputs): a loop of runs
+    /// then allocates no result. The kernel that computes the fetch (through Identity ops) writes there directly;
+    /// any other fetch is copied there. If the array is also one of that kernel's inputs, the result is computed
+    /// first and then copied, so the run reads the inputs it was given.
+    /// </summary>
+    /// <param name="fetch">A tensor of the session's graph.</param>
+    /// <param name="feed_dict">Values for placeholders (or other tensors), by tensor.</param>
+    /// <param name="output">Gets the result: its dtype and shape must be the fetch's at this run; its array is overwritten.</param>
+    /// <exception cref="ArgumentException">As <see cref="run(TFTensor, IReadOnlyDictionary{TFTensor, TFValue}?)"/>, or
+    /// <paramref name="output"/>'s dtype or shape is not the result's (checked before anything is written into it).</exception>
+    public void run(TFTensor fetch, IReadOnlyDictionary<TFTensor, TFValue>? feed_dict, TFValue output)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(closed, this);
+        RequireOwn(fetch, nameof(fetch));
+        TFSessionOutput.RequireFits(output, fetch);
+        CheckFeeds(feed_dict);
+        TFPlan plan = Plan([fetch], feed_dict?.Keys.ToArray() ?? []);
+        using (TFRunOptions.Enter(options))
+        {
+            plan.Execute(feed_dict, output);
+        }
+    }
+
     /// <summary>Closes the session (TensorFlow's <c>close()</c>); later runs throw.</summary>
     public void close() => closed = true;
 

@@ -97,19 +97,29 @@ internal static class TFShapes
 
     /// <summary>A new zeroed array of <paramref name="dtype"/>'s CLR type for <paramref name="count"/> elements (validated by the caller).</summary>
     /// <remarks>A switch over the dtypes rather than <c>Array.CreateInstance(Type, …)</c>: NativeAOT needs the array types known statically.</remarks>
-    public static Array NewArray(TFDataType dtype, long count)
+    public static Array NewArray(TFDataType dtype, long count) => New(dtype, count, zeroed: true);
+
+    /// <summary>
+    /// As <see cref="NewArray"/>, not zeroed, for a result every element of which a kernel writes (the kernels'
+    /// destination contract): a session run then pays no extra pass over a large result before the kernel's own.
+    /// </summary>
+    public static Array NewKernelResult(TFDataType dtype, long count) => New(dtype, count, zeroed: false);
+
+    private static Array New(TFDataType dtype, long count, bool zeroed)
     {
         int length = checked((int)count);
         return dtype switch
         {
-            TFDataType.Float16 => new Half[length],
-            TFDataType.BFloat16 => new BFloat16[length],
-            TFDataType.Float32 => new float[length],
-            TFDataType.Float64 => new double[length],
-            TFDataType.Int32 => new int[length],
-            TFDataType.Int64 => new long[length],
-            TFDataType.UInt8 => new byte[length],
+            TFDataType.Float16 => Allocate<Half>(length, zeroed),
+            TFDataType.BFloat16 => Allocate<BFloat16>(length, zeroed),
+            TFDataType.Float32 => Allocate<float>(length, zeroed),
+            TFDataType.Float64 => Allocate<double>(length, zeroed),
+            TFDataType.Int32 => Allocate<int>(length, zeroed),
+            TFDataType.Int64 => Allocate<long>(length, zeroed),
+            TFDataType.UInt8 => Allocate<byte>(length, zeroed),
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Not a TFDataType."),
         };
     }
+
+    private static T[] Allocate<T>(int length, bool zeroed) => zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
 }

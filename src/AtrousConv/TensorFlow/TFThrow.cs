@@ -39,6 +39,16 @@ internal static partial class TFThrow
         Argument("feed_dict", $"Cannot feed value of dtype {fed.ToTFName()} for Tensor {tensor.name}, which has dtype {tensor.dtype.ToTFName()}; expected a {tensor.dtype.ToClrType().Name}[] value.");
 
     [DoesNotReturn]
+    public static void OutputDType(string? tensorName, TFDataType expected, TFDataType given) =>
+        Argument("output", $"output has dtype {given.ToTFName()}, but the run's result{Of(tensorName)} has dtype {expected.ToTFName()}; expected a {expected.ToClrType().Name}[] value.");
+
+    [DoesNotReturn]
+    public static void OutputShape(string? tensorName, ReadOnlySpan<long> expected, ReadOnlySpan<long> given) =>
+        Argument("output", $"output has shape {TFShapes.Bracketed(given)}, but the run's result{Of(tensorName)} has shape {TFShapes.Bracketed(expected)}; expected a value of that shape.");
+
+    private static string Of(string? tensorName) => tensorName is null ? "" : $" of {tensorName}";
+
+    [DoesNotReturn]
     public static void ReadType(string what, TFDataType dtype, Type requested) =>
         Argument("T", $"{what} has dtype {dtype.ToTFName()}, stored as {dtype.ToClrType().Name}; ToArray<{requested.Name}>() cannot read it. Expected ToArray<{dtype.ToClrType().Name}>().");
 

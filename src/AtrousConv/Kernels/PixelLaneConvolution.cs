@@ -1,0 +1,373 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AtrousConv.Contract;
+
+namespace AtrousConv.Kernels;
+
+/// <summary>
+/// The convolution kernel for results with few channels (docs/kernel-design.md "Few result channels"): the same
+/// output-stationary direct correlation as <see cref="DirectConvolution{TIn, T, TLoad, TTile}"/>, with pixels in the
+/// lanes instead of channels. Each input row a result row needs is copied once into a zero-padded, channel-planar
+/// row slot (<c>[channel][pixel]</c>), so a tap's pixels for one channel are one contiguous vector load; the
+/// micro-kernel (<see cref="PixelLaneTile{T, TVec, TWidth}"/>) multiplies them by broadcast weights into
+/// result-channel × pixel-vector sums, which are then written out in NHWC. Every lane does useful work however few
+/// channels the result has (a channels-in-lanes tile uses 1 of 8 lanes for one result channel).
+/// </summary>
+/// <remarks>
+/// Only where a run's input pixels are consecutive: the transposed direction (any stride: a run is one stride
+/// phase of a result row), and the forward direction at unit width stride. Work items are (image, result row);
+/// each element is summed in the order every kernel uses (row taps, column taps, channels ascending), so results are
+/// bitwise those of the other kernels for any thread count.
+/// </remarks>
+/// <typeparam name="TIn">The caller's element type.</typeparam>
+/// <typeparam name="T">The computation type.</typeparam>
+/// <typeparam name="TLoad">Reads <typeparamref name="TIn"/> as <typeparamref name="T"/> and stores back.</typeparam>
+/// <typeparam name="TVec">The vector type.</typeparam>
+/// <typeparam name="TWidth">The vector width.</typeparam>
+internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
+    where TIn : unmanaged
+    where T : unmanaged
+    where TLoad : IElementLoad<TIn, T>
+    where TVec : struct
+    where TWidth : IVectorWidth<T, TVec>
+{
+    [ThreadStatic]
+    private static Job? cachedJob;
+
+    /// <summary>Whether a result of <paramref name="outputs"/> channels runs faster with pixels in the lanes:
+    /// when a channels-in-lanes tile would leave at least a quarter of its lanes empty.</summary>
+    public static bool Suits(long outputs)
+    {
+        long lanes = TWidth.Lanes, narrow = lanes, wide = 2 * lanes;
+        long used = outputs <= narrow ? narrow : ((outputs + wide - 1) / wide) * wide;
+        return outputs * 4 <= used * 3;
+    }
+
+    /// <summary>Plans one direction of the geometry, or returns <see langword="null"/> where this kernel does not
+    /// apply (strided forward runs, too many result channels) or its rows would exceed the workspace budget.</summary>
+    public static Job? Plan(Conv2DTransposeGeometry g, ConvDirection direction)
+    {
+        Job job = cachedJob ??= new Job();
+        return job.Set(g, direction) ? job : null;
+    }
+
+    internal sealed class Job : IRangeJob
+    {
+        /// <summary>Planar row slots per thread stay within this (about an L2).</summary>
+        private const long RowBudgetBytes = 512 * 1024;
+
+        private TIn* input, result;
+        private T* packed;
+        private long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl;
+        private long rowSlots, padLeft, planeWidth, phases, listBytes, workspaceBytes;
+        private bool transpose;
+
+        public long ItemCount { get; private set; }
+
+        public double MultiplyAdds { get; private set; }
+
+        /// <summary>Runs the planned geometry on filters packed by <see cref="FilterPacker.Pack"/> with <c>nr</c> =
+        /// the result's channel count (one block: <c>[tap][r][o]</c>).</summary>
+        public void Run(TIn* input, T* packed, TIn* result, int maxThreads)
+        {
+            this.input = input;
+            this.packed = packed;
+            this.result = result;
+            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads);
+        }
+
+        public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)
+        {
+            transpose = direction == ConvDirection.Transpose;
+            batch = g.Batch;
+            (inH, inW, reduction) = DirectedSizes.Input(g, transpose);
+            (outH, outW, outputs) = DirectedSizes.Result(g, transpose);
+            (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
+            if (!transpose && sw != 1)
+            {
+                return false; // a strided forward run reads every sw-th input pixel: not one vector load
+            }
+
+            ItemCount = outW == 0 ? 0 : batch * outH;
+            MultiplyAdds = DirectedSizes.MultiplyAdds(g, transpose);
+
+            // Rows one result row uses, as DirectConvolution keeps them. A kept tap's tile starts at most a tile's
+            // span before the input row and ends at most a span past its end, so a span of zeros on each side covers
+            // every read.
+            rowSlots = DirectedSizes.RowSlots(g, transpose);
+            long last = outputs % PixelLaneTile<T, TVec, TWidth>.MaxChannels;
+            int firstVectors = PixelLaneTile<T, TVec, TWidth>.Vectors((int)Math.Min(outputs, PixelLaneTile<T, TVec, TWidth>.MaxChannels));
+            padLeft = TWidth.Lanes * (long)Math.Max(firstVectors, last == 0 ? 0 : PixelLaneTile<T, TVec, TWidth>.Vectors((int)last));
+            planeWidth = Budgets.Sum(inW, 2 * padLeft);
+            phases = transpose ? Math.Min(sw, outW) : 1;
+
+            // Pointer lists (A, B, lengths), row taps, the column taps of every phase and their counts, row tags, row pointers.
+            long taps = Budgets.Product(kh, kw);
+            listBytes = Budgets.Sum(Budgets.Product(3 * sizeof(nint), taps), Budgets.Product(2 * sizeof(long), kh));
+            listBytes = Budgets.Sum(listBytes, Budgets.Product(sizeof(long), Budgets.Sum(Budgets.Product(2, kw, phases), phases)));
+            listBytes = Budgets.Sum(listBytes, Budgets.Sum(Budgets.Product(rowSlots, sizeof(long)), Budgets.Product(kh, sizeof(nint)) + 63)) & ~63L;
+            long rowBytes = Budgets.Product(rowSlots, planeWidth, reduction, sizeof(T));
+            long tileBytes = Budgets.Product(PixelLaneTile<T, TVec, TWidth>.MaxChannels, PixelLaneTile<T, TVec, TWidth>.MaxSpan, sizeof(T));
+            workspaceBytes = Budgets.Sum(Budgets.Sum(listBytes, rowBytes), tileBytes);
+            return rowBytes <= RowBudgetBytes && workspaceBytes <= Budgets.ThreadWorkspaceBytes;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunRange(long start, long end)
+        {
+            long taps = kh * kw;
+            byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, workspaceBytes, out byte[] owner);
+            var w = new Workspace
+            {
+                A = (T**)block,
+                B = (T**)(block + (taps * sizeof(nint))),
+                Length = (nint*)(block + (2 * taps * sizeof(nint))),
+                RowTaps = (long*)(block + (3 * taps * sizeof(nint))),
+                ColTaps = (long*)(block + (3 * taps * sizeof(nint)) + (2 * kh * sizeof(long))),
+            };
+            w.ColCounts = w.ColTaps + (2 * kw * phases);
+            w.RowTags = w.ColCounts + phases;
+            w.Rows = (T**)(w.RowTags + rowSlots);
+            w.Planes = (T*)(block + listBytes);
+            w.Tile = w.Planes + (rowSlots * planeWidth * reduction);
+
+            // The column taps depend only on the phase: found once, not per row.
+            for (long px = 0; px < phases; px++)
+            {
+                w.ColCounts[px] = TapList.Find(transpose, kw, px, pl, dw, sw, inW, clip: false, w.ColTaps + (2 * kw * px));
+            }
+
+            // Row copies write only the pixels inside the input, so the zeros around them are written once here.
+            for (long plane = 0; plane < rowSlots * reduction; plane++)
+            {
+                T* p = w.Planes + (plane * planeWidth);
+                NativeMemory.Clear(p, (nuint)(padLeft * sizeof(T)));
+                NativeMemory.Clear(p + padLeft + inW, (nuint)((planeWidth - padLeft - inW) * sizeof(T)));
+            }
+
+            new Span<long>(w.RowTags, (int)rowSlots).Fill(-1);
+            for (long item = start; item < end; item++)
+            {
+                long n = item / outH;
+                ProcessRow(n, item - (n * outH), ref w);
+            }
+
+            GC.KeepAlive(owner);
+        }
+
+        /// <summary>Input row <paramref name="iy"/> of image <paramref name="n"/> in its planar slot; points at channel 0, pixel 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private T* PlanarRow(long n, long iy, ref Workspace w)
+        {
+            long slot = iy % rowSlots, key = (n * inH) + iy, width = inW, channels = reduction, stride = planeWidth;
+            T* row = w.Planes + (slot * stride * channels) + padLeft;
+            if (w.RowTags[slot] != key)
+            {
+                // Channel by channel: a long contiguous store run per channel, whatever the channel count.
+                TIn* source = input + (key * width * channels);
+                for (long c = 0; c < channels; c++)
+                {
+                    T* dst = row + (c * stride);
+                    TIn* src = source + c;
+                    long x = 0;
+                    for (; x + 4 <= width; x += 4)
+                    {
+                        // Four at a time: the loop's own instructions were as many as its loads and stores.
+                        dst[x] = TLoad.Load(src[0]);
+                        dst[x + 1] = TLoad.Load(src[channels]);
+                        dst[x + 2] = TLoad.Load(src[2 * channels]);
+                        dst[x + 3] = TLoad.Load(src[3 * channels]);
+                        src += 4 * channels;
+                    }
+
+                    for (; x < width; x++)
+                    {
+                        dst[x] = TLoad.Load(*src);
+                        src += channels;
+                    }
+                }
+
+                w.RowTags[slot] = key;
+            }
+
+            return row;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ProcessRow(long n, long y, ref Workspace w)
+        {
+            // Fields in locals: the stores through pointers below would otherwise make the JIT reload them.
+            long width = inW, columns = kw, channels = reduction, results = outputs, outCols = outW, lanes = TWidth.Lanes;
+            int rowCount = TapList.Find(transpose, kh, y, pt, dh, sh, inH, clip: true, w.RowTaps);
+            for (int r = 0; r < rowCount; r++)
+            {
+                w.Rows[r] = PlanarRow(n, w.RowTaps[(2 * r) + 1], ref w);
+            }
+
+            T* weights = packed;
+            TIn* outRow = result + (((n * outH) + y) * outCols * results);
+            long outStep = transpose ? sw : 1;
+            long tapStride = channels * results;
+            var call = new TileCall<T> { A = w.A, B = w.B, Length = w.Length, AStep = (nint)planeWidth, BStep = (nint)results, C = w.Tile };
+            for (long px = 0; px < phases; px++)
+            {
+                long* colTaps = w.ColTaps + (2 * columns * px);
+                long colCount = w.ColCounts[px];
+                long runLength = (outCols - px + outStep - 1) / outStep;
+                for (long oBase = 0; oBase < results; oBase += PixelLaneTile<T, TVec, TWidth>.MaxChannels)
+                {
+                    int tileChannels = (int)Math.Min(PixelLaneTile<T, TVec, TWidth>.MaxChannels, results - oBase);
+                    int fullVectors = PixelLaneTile<T, TVec, TWidth>.Vectors(tileChannels);
+                    call.CRow = (nint)(fullVectors * lanes);
+                    for (long q0 = 0; q0 < runLength;)
+                    {
+                        // Whole tiles, then one of as few vectors as the run's rest needs; its lanes past the run's
+                        // end read the padding and are not written.
+                        long rest = runLength - q0;
+                        int vectors = rest >= fullVectors * lanes ? fullVectors : (int)((rest + lanes - 1) / lanes);
+                        long valid = Math.Min(vectors * lanes, rest);
+                        nint segments = 0;
+                        for (int r = 0; r < rowCount; r++)
+                        {
+                            T* inRow = w.Rows[r];
+                            T* tapWeights = weights + (w.RowTaps[2 * r] * columns * tapStride) + oBase;
+                            for (long c = 0; c < colCount; c++)
+                            {
+                                long ix0 = q0 + colTaps[(2 * c) + 1];
+                                if (ix0 + valid - 1 < 0 || ix0 >= width)
+                                {
+                                    continue; // every pixel of the tile misses the input at this tap: no product exists
+                                }
+
+                                w.A[segments] = inRow + ix0;
+                                w.B[segments] = tapWeights + (colTaps[2 * c] * tapStride);
+                                w.Length[segments] = (nint)channels;
+                                segments++;
+                            }
+                        }
+
+                        call.Segments = segments;
+                        Tile(tileChannels, vectors, &call, outRow + ((px + (q0 * outStep)) * results) + oBase, (int)valid, outStep * results);
+                        q0 += valid;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Computes one tile of a shape and writes its first <paramref name="pixels"/> pixels into the result.</summary>
+        private static void Tile(int channels, int vectors, TileCall<T>* call, TIn* destination, int pixels, long pixelStride)
+        {
+            switch (channels)
+            {
+                case 1:
+                    Vectors<Count1>(vectors, call, destination, pixels, pixelStride);
+                    break;
+                case 2:
+                    Vectors<Count2>(vectors, call, destination, pixels, pixelStride);
+                    break;
+                case 3:
+                    Vectors<Count3>(vectors, call, destination, pixels, pixelStride);
+                    break;
+                case 4:
+                    Vectors<Count4>(vectors, call, destination, pixels, pixelStride);
+                    break;
+                case 5:
+                    Vectors<Count5>(vectors, call, destination, pixels, pixelStride);
+                    break;
+                default:
+                    Vectors<Count6>(vectors, call, destination, pixels, pixelStride);
+                    break;
+            }
+        }
+
+        private static void Vectors<TChannels>(int vectors, TileCall<T>* call, TIn* destination, int pixels, long pixelStride)
+            where TChannels : ITileCount
+        {
+            switch (vectors)
+            {
+                case 1:
+                    Tile<TChannels, Count1>(call, destination, pixels, pixelStride);
+                    break;
+                case 2:
+                    Tile<TChannels, Count2>(call, destination, pixels, pixelStride);
+                    break;
+                case 3:
+                    Tile<TChannels, Count3>(call, destination, pixels, pixelStride);
+                    break;
+                case 4:
+                    Tile<TChannels, Count4>(call, destination, pixels, pixelStride);
+                    break;
+                case 5:
+                    Tile<TChannels, Count5>(call, destination, pixels, pixelStride);
+                    break;
+                case 6:
+                    Tile<TChannels, Count6>(call, destination, pixels, pixelStride);
+                    break;
+                case 7:
+                    Tile<TChannels, Count7>(call, destination, pixels, pixelStride);
+                    break;
+                default:
+                    Tile<TChannels, Count8>(call, destination, pixels, pixelStride);
+                    break;
+            }
+        }
+
+        /// <summary>One tile of a shape: the micro-kernel into the planar tile <c>[channel][pixel]</c>, then its pixels
+        /// into the result (rounded to a 16-bit caller type), channel by channel without a loop.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Tile<TChannels, TVectors>(TileCall<T>* call, TIn* destination, int pixels, long pixelStride)
+            where TChannels : ITileCount
+            where TVectors : ITileCount
+        {
+            PixelLaneTile<T, TVec, TWidth>.Compute<TChannels, TVectors>(call);
+            int cr = TChannels.Value;
+            nint span = call->CRow;
+            T* tile = call->C;
+            for (int q = 0; q < pixels; q++)
+            {
+                TIn* d = destination + (q * pixelStride);
+                T* s = tile + q;
+                d[0] = TLoad.Store(s[0]);
+                if (cr > 1)
+                {
+                    d[1] = TLoad.Store(s[span]);
+                }
+
+                if (cr > 2)
+                {
+                    d[2] = TLoad.Store(s[2 * span]);
+                }
+
+                if (cr > 3)
+                {
+                    d[3] = TLoad.Store(s[3 * span]);
+                }
+
+                if (cr > 4)
+                {
+                    d[4] = TLoad.Store(s[4 * span]);
+                }
+
+                if (cr > 5)
+                {
+                    d[5] = TLoad.Store(s[5 * span]);
+                }
+            }
+        }
+    }
+
+    /// <summary>A worker's pointers into its kept workspace.</summary>
+    private struct Workspace
+    {
+        public T** A;
+        public T** B;
+        public nint* Length;
+        public long* RowTaps;
+        public long* ColTaps;
+        public long* ColCounts;
+        public long* RowTags;
+        public T** Rows;
+        public T* Planes;
+        public T* Tile;
+    }
+}

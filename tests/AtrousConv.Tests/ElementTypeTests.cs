@@ -91,6 +91,25 @@ public sealed class ElementTypeTests
         CollectionAssert.AreEqual(Run(x, w, KernelVariant.Scalar), Run(x, w, variant), variant.ToString());
     }
 
+    [TestMethod]
+    [DynamicData(nameof(FastKernels))]
+    public void AllFastKernelsGiveTheSameBitsForEveryRowLength(KernelVariant variant)
+    {
+        // Rows 1–30 pixels wide end in every remainder of every tile height (full, short and moved-back tiles).
+        for (int width = 1; width <= 30; width++)
+        {
+            long[] valueShape = [1, 3, width, 20], filterShape = [3, 3, 37, 20];
+            float[] x = Array.ConvertAll(TestData.Normals(TestData.Count(valueShape), width), v => (float)v);
+            float[] w = Array.ConvertAll(TestData.Normals(TestData.Count(filterShape), 5), v => (float)v);
+            CollectionAssert.AreEqual(Atrous(KernelVariant.Scalar), Atrous(variant), $"{variant}, width {width}");
+
+            float[] Atrous(KernelVariant kernel) => TestData.Flat(Convolution.AtrousConv2DTranspose(
+                TestData.Span(x, valueShape), TestData.Span(w, filterShape),
+                Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, Rate, Padding.Same), Rate, Padding.Same,
+                new ConvolutionOptions { Kernel = kernel }));
+        }
+    }
+
     private static T[] Run<T>(T[] x, T[] w, KernelVariant variant, int threads = -1)
         where T : unmanaged =>
         TestData.Flat(Convolution.AtrousConv2DTranspose(

@@ -32,7 +32,7 @@ internal static unsafe class DirectSum<TIn, T, TLoad, TOp>
     {
         Job job = cachedJob ??= new Job();
         job.Set(g, direction, input, filters, result);
-        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads);
+        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads, shrinkChunks: true);
     }
 
     private sealed class Job : IRangeJob

@@ -60,6 +60,12 @@ internal unsafe interface ITileKernel<T>
     /// <summary>Columns per tile (the packed filter's block width).</summary>
     static abstract int Nr { get; }
 
+    /// <summary>Rows of the short tile (<see cref="ComputeShort"/>); <see cref="Mr"/> when the kernel has none.</summary>
+    static abstract int ShortMr { get; }
+
     /// <summary>Computes one tile.</summary>
     static abstract void Compute(TileCall<T>* call);
+
+    /// <summary>Computes one tile of <see cref="ShortMr"/> rows (the same order of operations per element).</summary>
+    static abstract void ComputeShort(TileCall<T>* call);
 }

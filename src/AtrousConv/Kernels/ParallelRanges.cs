@@ -10,8 +10,10 @@ internal static class ParallelRanges
     public const double MinMultiplyAddsPerThread = 1 << 20;
 
     /// <summary>Runs <paramref name="job"/>; with several threads, each takes about <paramref name="chunksPerThread"/>
-    /// chunks (more chunks balance late wake-ups and busy cores; fewer keep a job's streamed data together).</summary>
-    public static void Run(IRangeJob job, long items, double multiplyAdds, int maxThreads, int chunksPerThread = 4)
+    /// chunks (more chunks balance late wake-ups and busy cores; fewer keep a job's streamed data together). With
+    /// <paramref name="shrinkChunks"/>, chunks shrink towards one item as the job nears its end (guided scheduling), so
+    /// the threads finish within about one item of each other instead of half a chunk.</summary>
+    public static void Run(IRangeJob job, long items, double multiplyAdds, int maxThreads, int chunksPerThread = 4, bool shrinkChunks = false)
     {
         if (items == 0)
         {
@@ -25,6 +27,7 @@ internal static class ParallelRanges
             return;
         }
 
-        WorkerPool.Run(job, items, threads, (items + ((long)threads * chunksPerThread) - 1) / ((long)threads * chunksPerThread));
+        long chunk = (items + ((long)threads * chunksPerThread) - 1) / ((long)threads * chunksPerThread);
+        WorkerPool.Run(job, items, threads, chunk, shrinkChunks ? 1 : chunk);
     }
 }

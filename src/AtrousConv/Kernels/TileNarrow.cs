@@ -20,6 +20,10 @@ internal readonly unsafe struct TileNarrow<T, TVec, TWidth> : ITileKernel<T>
 
     public static int Nr => TWidth.Lanes;
 
+    public static int ShortMr => Mr;
+
+    public static void ComputeShort(TileCall<T>* call) => Compute(call);
+
     // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Compute(TileCall<T>* call)

@@ -16,6 +16,10 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
 
     public static int Nr => 4;
 
+    public static int ShortMr => Mr;
+
+    public static void ComputeShort(TileCall<T>* call) => Compute(call);
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Compute(TileCall<T>* call)
     {

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// The two-vector micro-kernel, written once for every width: <c>TWidth.WideRows</c> rows × 2 vectors of columns,
+/// The two-vector micro-kernel, written once for every width: <c>TWidth.WideRows</c> rows × 2 vectors of columns
+/// (and a shorter tile of <c>TWidth.ShortWideRows</c> rows for the end of a row),
 /// every accumulator in a register from the first product to the store. Rows beyond the width's count are behind
 /// constant conditions the JIT removes, so each width compiles to a straight-line body of its own shape.
 /// </summary>
@@ -15,16 +16,23 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
     where TVec : struct
     where TWidth : IVectorWidth<T, TVec>
 {
-    private static int Rows => TWidth.WideRows;
-
     public static int Mr => TWidth.WideRows;
 
     public static int Nr => 2 * TWidth.Lanes;
 
-    // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them).
+    public static int ShortMr => TWidth.ShortWideRows;
+
+    public static void Compute(TileCall<T>* call) => Body<Full>(call);
+
+    public static void ComputeShort(TileCall<T>* call) => Body<Short>(call);
+
+    // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them); one
+    // instantiation per tile height, rows beyond it behind constant conditions.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Compute(TileCall<T>* call)
+    private static void Body<THeight>(TileCall<T>* call)
+        where THeight : struct, ITileHeight
     {
+        int rows = THeight.IsShort ? TWidth.ShortWideRows : TWidth.WideRows;
         TVec c00 = default, c01 = default;
         TVec c10 = default, c11 = default;
         TVec c20 = default, c21 = default;
@@ -50,36 +58,42 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
             c21 = TWidth.Load(c + (2 * cRow) + w);
             c30 = TWidth.Load(c + (3 * cRow));
             c31 = TWidth.Load(c + (3 * cRow) + w);
-            c40 = TWidth.Load(c + (4 * cRow));
-            c41 = TWidth.Load(c + (4 * cRow) + w);
-            c50 = TWidth.Load(c + (5 * cRow));
-            c51 = TWidth.Load(c + (5 * cRow) + w);
-            if (Rows > 6)
+            if (rows > 4)
+            {
+                c40 = TWidth.Load(c + (4 * cRow));
+                c41 = TWidth.Load(c + (4 * cRow) + w);
+            }
+            if (rows > 5)
+            {
+                c50 = TWidth.Load(c + (5 * cRow));
+                c51 = TWidth.Load(c + (5 * cRow) + w);
+            }
+            if (rows > 6)
             {
                 c60 = TWidth.Load(c + (6 * cRow));
                 c61 = TWidth.Load(c + (6 * cRow) + w);
             }
-            if (Rows > 7)
+            if (rows > 7)
             {
                 c70 = TWidth.Load(c + (7 * cRow));
                 c71 = TWidth.Load(c + (7 * cRow) + w);
             }
-            if (Rows > 8)
+            if (rows > 8)
             {
                 c80 = TWidth.Load(c + (8 * cRow));
                 c81 = TWidth.Load(c + (8 * cRow) + w);
             }
-            if (Rows > 9)
+            if (rows > 9)
             {
                 c90 = TWidth.Load(c + (9 * cRow));
                 c91 = TWidth.Load(c + (9 * cRow) + w);
             }
-            if (Rows > 10)
+            if (rows > 10)
             {
                 c100 = TWidth.Load(c + (10 * cRow));
                 c101 = TWidth.Load(c + (10 * cRow) + w);
             }
-            if (Rows > 11)
+            if (rows > 11)
             {
                 c110 = TWidth.Load(c + (11 * cRow));
                 c111 = TWidth.Load(c + (11 * cRow) + w);
@@ -114,48 +128,56 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
                 av = TWidth.Broadcast(a3);
                 c30 = TWidth.MulAdd(av, b0, c30);
                 c31 = TWidth.MulAdd(av, b1, c31);
-                av = TWidth.Broadcast(a3 + s1);
-                c40 = TWidth.MulAdd(av, b0, c40);
-                c41 = TWidth.MulAdd(av, b1, c41);
-                av = TWidth.Broadcast(a3 + s2);
-                c50 = TWidth.MulAdd(av, b0, c50);
-                c51 = TWidth.MulAdd(av, b1, c51);
-                if (Rows > 6)
+                if (rows > 4)
+                {
+                    av = TWidth.Broadcast(a3 + s1);
+                    c40 = TWidth.MulAdd(av, b0, c40);
+                    c41 = TWidth.MulAdd(av, b1, c41);
+                }
+
+                if (rows > 5)
+                {
+                    av = TWidth.Broadcast(a3 + s2);
+                    c50 = TWidth.MulAdd(av, b0, c50);
+                    c51 = TWidth.MulAdd(av, b1, c51);
+                }
+
+                if (rows > 6)
                 {
                     av = TWidth.Broadcast(a6);
                     c60 = TWidth.MulAdd(av, b0, c60);
                     c61 = TWidth.MulAdd(av, b1, c61);
                 }
 
-                if (Rows > 7)
+                if (rows > 7)
                 {
                     av = TWidth.Broadcast(a6 + s1);
                     c70 = TWidth.MulAdd(av, b0, c70);
                     c71 = TWidth.MulAdd(av, b1, c71);
                 }
 
-                if (Rows > 8)
+                if (rows > 8)
                 {
                     av = TWidth.Broadcast(a6 + s2);
                     c80 = TWidth.MulAdd(av, b0, c80);
                     c81 = TWidth.MulAdd(av, b1, c81);
                 }
 
-                if (Rows > 9)
+                if (rows > 9)
                 {
                     av = TWidth.Broadcast(a9);
                     c90 = TWidth.MulAdd(av, b0, c90);
                     c91 = TWidth.MulAdd(av, b1, c91);
                 }
 
-                if (Rows > 10)
+                if (rows > 10)
                 {
                     av = TWidth.Broadcast(a9 + s1);
                     c100 = TWidth.MulAdd(av, b0, c100);
                     c101 = TWidth.MulAdd(av, b1, c101);
                 }
 
-                if (Rows > 11)
+                if (rows > 11)
                 {
                     av = TWidth.Broadcast(a9 + s2);
                     c110 = TWidth.MulAdd(av, b0, c110);
@@ -179,39 +201,64 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
         TWidth.Store(cOut + (2 * cOutRow) + w, c21);
         TWidth.Store(cOut + (3 * cOutRow), c30);
         TWidth.Store(cOut + (3 * cOutRow) + w, c31);
-        TWidth.Store(cOut + (4 * cOutRow), c40);
-        TWidth.Store(cOut + (4 * cOutRow) + w, c41);
-        TWidth.Store(cOut + (5 * cOutRow), c50);
-        TWidth.Store(cOut + (5 * cOutRow) + w, c51);
-        if (Rows > 6)
+        if (rows > 4)
+        {
+            TWidth.Store(cOut + (4 * cOutRow), c40);
+            TWidth.Store(cOut + (4 * cOutRow) + w, c41);
+        }
+        if (rows > 5)
+        {
+            TWidth.Store(cOut + (5 * cOutRow), c50);
+            TWidth.Store(cOut + (5 * cOutRow) + w, c51);
+        }
+        if (rows > 6)
         {
             TWidth.Store(cOut + (6 * cOutRow), c60);
             TWidth.Store(cOut + (6 * cOutRow) + w, c61);
         }
-        if (Rows > 7)
+        if (rows > 7)
         {
             TWidth.Store(cOut + (7 * cOutRow), c70);
             TWidth.Store(cOut + (7 * cOutRow) + w, c71);
         }
-        if (Rows > 8)
+        if (rows > 8)
         {
             TWidth.Store(cOut + (8 * cOutRow), c80);
             TWidth.Store(cOut + (8 * cOutRow) + w, c81);
         }
-        if (Rows > 9)
+        if (rows > 9)
         {
             TWidth.Store(cOut + (9 * cOutRow), c90);
             TWidth.Store(cOut + (9 * cOutRow) + w, c91);
         }
-        if (Rows > 10)
+        if (rows > 10)
         {
             TWidth.Store(cOut + (10 * cOutRow), c100);
             TWidth.Store(cOut + (10 * cOutRow) + w, c101);
         }
-        if (Rows > 11)
+        if (rows > 11)
         {
             TWidth.Store(cOut + (11 * cOutRow), c110);
             TWidth.Store(cOut + (11 * cOutRow) + w, c111);
         }
     }
+}
+
+/// <summary>Which of a tile kernel's two heights a body is compiled for (a JIT constant).</summary>
+internal interface ITileHeight
+{
+    /// <summary>Whether this is the short tile (<see cref="ITileKernel{T}.ShortMr"/> rows).</summary>
+    static abstract bool IsShort { get; }
+}
+
+/// <summary>The full tile height.</summary>
+internal readonly struct Full : ITileHeight
+{
+    public static bool IsShort => false;
+}
+
+/// <summary>The short tile height.</summary>
+internal readonly struct Short : ITileHeight
+{
+    public static bool IsShort => true;
 }

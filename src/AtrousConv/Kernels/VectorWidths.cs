@@ -25,6 +25,11 @@ internal unsafe interface IVectorWidth<T, TVec>
     /// <summary>Rows of the one-vector tile (a multiple of 4, 8 to 16): rows accumulators, 1 panel vector and a broadcast.</summary>
     static abstract int NarrowRows { get; }
 
+    /// <summary>Rows of the short two-vector tile that ends a row whose length the wide tile does not divide
+    /// (two thirds of the wide tile: <c>3·ShortWideRows</c> is a multiple of <see cref="WideRows"/>, so at most two short
+    /// tiles fit any remainder).</summary>
+    static abstract int ShortWideRows { get; }
+
     static abstract TVec Load(T* source);
 
     static abstract TVec Broadcast(T* source);
@@ -49,6 +54,8 @@ internal readonly unsafe struct Width128<T, TOp> : IVectorWidth<T, Vector128<T>>
     public static int WideRows => AdvSimd.Arm64.IsSupported ? 12 : 6;
 
     public static int NarrowRows => AdvSimd.Arm64.IsSupported ? 16 : 8;
+
+    public static int ShortWideRows => AdvSimd.Arm64.IsSupported ? 8 : 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(T* source) => Vector128.Load(source);
@@ -76,6 +83,8 @@ internal readonly unsafe struct Width256<T, TOp> : IVectorWidth<T, Vector256<T>>
 
     public static int NarrowRows => 8;
 
+    public static int ShortWideRows => 4;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load(T* source) => Vector256.Load(source);
 
@@ -101,6 +110,8 @@ internal readonly unsafe struct Width512<T, TOp> : IVectorWidth<T, Vector512<T>>
     public static int WideRows => 12;
 
     public static int NarrowRows => 16;
+
+    public static int ShortWideRows => 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Load(T* source) => Vector512.Load(source);

@@ -27,6 +27,8 @@ internal static class WorkerPool
     private static IRangeJob? job;
     private static long jobItems;
     private static long jobChunk;
+    private static long jobMinChunk;
+    private static int jobThreads;
     private static long nextItem;
     private static int pending;
     private static ExceptionDispatchInfo? failure;
@@ -36,8 +38,9 @@ internal static class WorkerPool
     public static int WorkerCount => workers.Length;
 
     /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items on <paramref name="threads"/> threads (the
-    /// caller included), in chunks of <paramref name="chunk"/> items.</summary>
-    public static void Run(IRangeJob work, long items, int threads, long chunk)
+    /// caller included), in chunks of <paramref name="chunk"/> items, or, near the end, of a share of what is left down to
+    /// <paramref name="minChunk"/> items.</summary>
+    public static void Run(IRangeJob work, long items, int threads, long chunk, long minChunk)
     {
         // A nested call from inside a job (the lock is re-entrant) or a concurrent caller uses the thread pool instead.
         if (Gate.IsHeldByCurrentThread || !Gate.TryEnter())
@@ -53,6 +56,8 @@ internal static class WorkerPool
             job = work;
             jobItems = items;
             jobChunk = Math.Max(1, chunk);
+            jobMinChunk = Math.Clamp(minChunk, 1, jobChunk);
+            jobThreads = threads;
             Volatile.Write(ref nextItem, 0);
             failure = null;
             Done.Reset();
@@ -104,19 +109,26 @@ internal static class WorkerPool
 
     private static long PieceStart(long items, int t, int threads) => items * t / threads;
 
-    /// <summary>Runs chunks of the current job until none is left.</summary>
+    /// <summary>Runs chunks of the current job until none is left: <c>jobChunk</c> items while plenty are left, then
+    /// half of the remaining items' share per thread, never fewer than <c>jobMinChunk</c>.</summary>
     private static void Drain(IRangeJob work)
     {
-        long items = jobItems, chunk = jobChunk;
+        long items = jobItems, chunk = jobChunk, minChunk = jobMinChunk, share = 2L * jobThreads;
         while (true)
         {
-            long start = Interlocked.Add(ref nextItem, chunk) - chunk;
+            long start = Volatile.Read(ref nextItem);
             if (start >= items)
             {
                 return;
             }
 
-            work.RunRange(start, Math.Min(items, start + chunk));
+            long size = Math.Clamp((items - start + share - 1) / share, minChunk, chunk);
+            if (Interlocked.CompareExchange(ref nextItem, start + size, start) != start)
+            {
+                continue; // another thread took this chunk
+            }
+
+            work.RunRange(start, Math.Min(items, start + size));
         }
     }
 

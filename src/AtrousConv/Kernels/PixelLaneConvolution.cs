@@ -73,7 +73,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             this.input = input;
             this.packed = packed;
             this.result = result;
-            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads);
+            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads, shrinkChunks: true);
         }
 
         public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)

@@ -60,12 +60,7 @@ public sealed class SessionRunIntoTests
     [DynamicData(nameof(Graphs))]
     public void RunIntoGivesRunsResultInTheCallersArray(string name, Func<(TFTensor, TFTensor)> build)
     {
-        TFGraph g = tf.Graph();
-        TFTensor x, y;
-        using (g.as_default())
-        {
-            (x, y) = build();
-        }
+        (TFGraph g, TFTensor x, TFTensor y) = Build(build);
 
         using var session = tf.Session(g);
         var feed = new Dictionary<TFTensor, TFValue> { [x] = TFValue.Create(TestData.SmallIntegers(2 * 9 * 8 * 3, 5), 2, 9, 8, 3) };
@@ -80,13 +75,11 @@ public sealed class SessionRunIntoTests
     [TestMethod]
     public void RunIntoTheFusedChainAllocatesNoResult()
     {
-        TFGraph g = tf.Graph();
-        TFTensor x, y;
-        using (g.as_default())
+        (TFGraph g, TFTensor x, TFTensor y) = Build(() =>
         {
-            x = tf.placeholder(TFDataType.Float32, [1, 64, 64, 8], "value");
-            y = tf.identity(tf.nn.atrous_conv2d_transpose(x, Filters(3, 3, 8, 8), new[] { 1, 64, 64, 8 }, 2, "SAME"));
-        }
+            TFTensor value = tf.placeholder(TFDataType.Float32, [1, 64, 64, 8], "value");
+            return (value, tf.identity(tf.nn.atrous_conv2d_transpose(value, Filters(3, 3, 8, 8), new[] { 1, 64, 64, 8 }, 2, "SAME")));
+        });
 
         using var session = tf.Session(g, new ConvolutionOptions { MaxDegreeOfParallelism = 1 });
         var feed = new Dictionary<TFTensor, TFValue> { [x] = TFValue.Create(TestData.SmallIntegers(64 * 64 * 8, 7), 1, 64, 64, 8) };
@@ -113,14 +106,11 @@ public sealed class SessionRunIntoTests
     [DynamicData(nameof(WrongOutputs))]
     public void AWrongOutputIsRefusedBeforeAnythingIsWritten(string name, TFValue output, string shown)
     {
-        TFGraph g = tf.Graph();
-        TFTensor x, y;
-        using (g.as_default())
+        (TFGraph g, TFTensor x, TFTensor y) = Build(() =>
         {
-            x = tf.placeholder(TFDataType.Float32, [-1, 9, 8, 3], "value");
-            TFTensor batch = tf.shape(x)[0];
-            y = tf.nn.atrous_conv2d_transpose(x, Filters(3, 3, 4, 3), tf.stack([batch, 9, 8, 4]), 2, "SAME");
-        }
+            TFTensor value = tf.placeholder(TFDataType.Float32, [-1, 9, 8, 3], "value");
+            return (value, tf.nn.atrous_conv2d_transpose(value, Filters(3, 3, 4, 3), tf.stack([tf.shape(value)[0], 9, 8, 4]), 2, "SAME"));
+        });
 
         using var session = tf.Session(g);
         if (output.data is float[] sentinels)
@@ -141,13 +131,11 @@ public sealed class SessionRunIntoTests
     [TestMethod]
     public void AnOutputThatIsAlsoTheFedInputGetsTheResultOfTheInputsGiven()
     {
-        TFGraph g = tf.Graph();
-        TFTensor x, y;
-        using (g.as_default())
+        (TFGraph g, TFTensor x, TFTensor y) = Build(() =>
         {
-            x = tf.placeholder(TFDataType.Float32, [1, 9, 8, 4], "value");
-            y = tf.nn.atrous_conv2d_transpose(x, Filters(3, 3, 4, 4), new[] { 1, 9, 8, 4 }, 2, "SAME");
-        }
+            TFTensor value = tf.placeholder(TFDataType.Float32, [1, 9, 8, 4], "value");
+            return (value, tf.nn.atrous_conv2d_transpose(value, Filters(3, 3, 4, 4), new[] { 1, 9, 8, 4 }, 2, "SAME"));
+        });
 
         using var session = tf.Session(g);
         float[] data = TestData.SmallIntegers(9 * 8 * 4, 9);
@@ -155,6 +143,17 @@ public sealed class SessionRunIntoTests
         float[] expected = session.run(y, new Dictionary<TFTensor, TFValue> { [x] = TFValue.Create((float[])data.Clone(), 1, 9, 8, 4) }).ToArray<float>();
         session.run(y, new Dictionary<TFTensor, TFValue> { [x] = fed }, fed);
         CollectionAssert.AreEqual(expected, data, "computed from the fed values, then written over them");
+    }
+
+    /// <summary>A new graph built by <paramref name="build"/> (which returns its placeholder and its fetch).</summary>
+    private static (TFGraph Graph, TFTensor Input, TFTensor Fetch) Build(Func<(TFTensor, TFTensor)> build)
+    {
+        TFGraph g = tf.Graph();
+        using (g.as_default())
+        {
+            (TFTensor x, TFTensor y) = build();
+            return (g, x, y);
+        }
     }
 
     private static TFTensor Filters(int kh, int kw, int cout, int cin) => tf.constant(TestData.SmallIntegers(kh * kw * cout * cin, kh + cout), [kh, kw, cout, cin]);

@@ -92,7 +92,7 @@ internal static class TFConvOps
         TFValue input = inputs[0], grad = inputs[2];
         long[] filterShape = inputs[1].ToLongs();
         Conv2DTransposeGeometry g = op.GeometryFor(grad.Dims, filterShape, input.Dims, () => Create(op, grad.Dims, filterShape, input.Dims));
-        Array result = ResultArray(into, grad, g.FiltersShape, g.FilterElementCount, g.HasNoTerms, input, grad);
+        Array result = ResultArray(into, g.FiltersShape, g.FilterElementCount, g.HasNoTerms, grad, input);
         switch (grad.data)
         {
             case float[] v: Convolution.FilterGradientValidated(g, v, (float[])input.data, (float[])result, TFRunOptions.Current); break;
@@ -114,7 +114,7 @@ internal static class TFConvOps
     public static TFValue Run(Conv2DTransposeGeometry g, ConvDirection direction, TFValue input, TFValue filter, long[] resultShape, TFValue? into)
     {
         long count = direction == ConvDirection.Transpose ? g.OutputElementCount : g.ValueElementCount;
-        Array result = ResultArray(into, input, resultShape, count, g.HasNoTerms, input, filter);
+        Array result = ResultArray(into, resultShape, count, g.HasNoTerms, input, filter);
         switch (input.data)
         {
             case float[] i: Convolution.RunValidated(g, direction, i, (float[])filter.data, (float[])result, TFRunOptions.Current); break;
@@ -129,27 +129,37 @@ internal static class TFConvOps
     }
 
     /// <summary>
-    /// The array the kernel writes: <paramref name="into"/>'s (checked against the result's dtype and shape) unless
-    /// it is one of the kernel's inputs, else a new one (zeroed only where no kernel runs).
+    /// The array the kernel writes: <paramref name="into"/>'s (checked against the result's shape and the dtype of
+    /// <paramref name="a"/>) unless it is one of the kernel's inputs, else a new one (zeroed only where no kernel runs).
     /// </summary>
-    private static Array ResultArray(TFValue? into, TFValue like, long[] shape, long count, bool noTerms, TFValue a, TFValue b)
+    private static Array ResultArray(TFValue? into, long[] shape, long count, bool noTerms, TFValue a, TFValue b)
     {
         if (into is not null)
         {
-            TFSessionOutput.Require(into, like.dtype, shape);
+            TFSessionOutput.Require(into, a.dtype, shape);
             if (!noTerms && !ReferenceEquals(into.data, a.data) && !ReferenceEquals(into.data, b.data))
             {
                 return into.data;
             }
         }
 
-        return noTerms ? TFShapes.NewArray(like.dtype, count) : TFShapes.NewKernelResult(like.dtype, count);
+        return noTerms ? TFShapes.NewArray(a.dtype, count) : TFShapes.NewKernelResult(a.dtype, count);
     }
 
+    /// <summary>The kernel's result as a value: a new one, or <paramref name="into"/> (checked by <see cref="ResultArray"/>, so a copy needs no second check).</summary>
     private static TFValue Result(TFValue? into, TFDataType dtype, long[] shape, Array result)
     {
-        var value = new TFValue(dtype, shape, result);
-        return into is null || ReferenceEquals(result, into.data) ? into ?? value : TFSessionOutput.CopyInto(value, into);
+        if (into is null)
+        {
+            return new TFValue(dtype, shape, result);
+        }
+
+        if (!ReferenceEquals(result, into.data))
+        {
+            Array.Copy(result, into.data, result.Length);
+        }
+
+        return into;
     }
 
     /// <summary>The node's strides, dilations and padding (validated at import or set by the builder).</summary>

@@ -11,14 +11,24 @@ internal interface IRangeJob
 /// <summary>
 /// Dedicated worker threads for the kernels, so a parallel call neither allocates nor waits for the thread pool: a
 /// dispatch wakes the workers (they spin briefly before sleeping, so back-to-back calls find them awake), the caller
-/// runs the first piece itself, and waits for the rest. One call at a time uses the pool; a concurrent caller gets
+/// takes chunks itself, and returns once every item is done. One call at a time uses the pool; a concurrent caller gets
 /// <see cref="Parallel.For(int, int, Action{int})"/> instead. Threads take contiguous chunks of items from a shared
 /// counter, so a thread that wakes late or shares its core does less, not the whole call's wait. Which thread computes
 /// an item depends on timing, but every item is computed whole by one thread in a fixed order, so the results do not.
 /// </summary>
+/// <remarks>
+/// The call ends when its items are done, not when its workers are: a worker that wakes after the caller (or another
+/// worker) has taken every chunk finds nothing and goes back to waiting, and the caller never waits for it. The claim
+/// counter carries the call's number in its high half, so such a worker cannot take a chunk of a later call with the
+/// state of an earlier one: its compare-exchange names the call it saw, and it succeeds only while that call still has
+/// items, which is also while that call's caller is still waiting.
+/// </remarks>
 internal static class WorkerPool
 {
     private const int SpinIterations = 2_000; // ~20–70 µs: long enough for back-to-back calls, short enough not to steal a core
+
+    /// <summary>Items per call fit the claim word's low half.</summary>
+    private const long MaxItems = uint.MaxValue;
 
     private static readonly Lock Gate = new();
     private static readonly object Sync = new();
@@ -29,8 +39,13 @@ internal static class WorkerPool
     private static long jobChunk;
     private static long jobMinChunk;
     private static int jobThreads;
-    private static long nextItem;
-    private static int pending;
+    private static int call;
+
+    /// <summary>High 32 bits: the call's number; low 32 bits: its first unclaimed item.</summary>
+    private static long claim;
+
+    /// <summary>Items of the current call that are done (computed, or abandoned after a failure).</summary>
+    private static long completed;
     private static ExceptionDispatchInfo? failure;
     private static readonly ManualResetEventSlim Done = new(false);
 
@@ -39,13 +54,14 @@ internal static class WorkerPool
 
     /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items on <paramref name="threads"/> threads (the
     /// caller included), in chunks of <paramref name="chunk"/> items, or, near the end, of a share of what is left down to
-    /// <paramref name="minChunk"/> items.</summary>
-    public static void Run(IRangeJob work, long items, int threads, long chunk, long minChunk)
+    /// <paramref name="minChunk"/> items. With <paramref name="awakeOnly"/> (a job too small to wait for a sleeping thread),
+    /// it is shared only if a worker is spinning; else the caller runs it alone and the workers are merely woken.</summary>
+    public static void Run(IRangeJob work, long items, int threads, long chunk, long minChunk, bool awakeOnly = false)
     {
         // A nested call from inside a job (the lock is re-entrant) or a concurrent caller uses the thread pool instead.
-        if (Gate.IsHeldByCurrentThread || !Gate.TryEnter())
+        if (items > MaxItems || Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
-            RunOnThreadPool(work, items, threads);
+            RunOnThreadPool(work, items, awakeOnly ? 1 : threads);
             return;
         }
 
@@ -53,48 +69,32 @@ internal static class WorkerPool
         {
             threads = Math.Clamp(threads, 1, Environment.ProcessorCount);
             EnsureWorkers(threads - 1);
+            Worker[] pool = workers;
+            if (awakeOnly && !AnySpinning(pool, threads - 1))
+            {
+                // Nobody to share with: the caller claims everything at once, and the start below only wakes the
+                // workers, so that they are spinning for the next call (a stream of small calls keeps them awake).
+                chunk = minChunk = items;
+            }
+
             job = work;
             jobItems = items;
             jobChunk = Math.Max(1, chunk);
             jobMinChunk = Math.Clamp(minChunk, 1, jobChunk);
             jobThreads = threads;
-            Volatile.Write(ref nextItem, 0);
             failure = null;
+            Volatile.Write(ref completed, 0);
             Done.Reset();
-            Volatile.Write(ref pending, threads - 1);
+            int number = unchecked(++call);
+            Volatile.Write(ref claim, (long)number << 32); // publishes the fields above to whoever reads this word
             for (int t = 1; t < threads; t++)
             {
-                workers[t - 1].Start();
+                pool[t - 1].Start();
             }
 
-            ExceptionDispatchInfo? own = null;
-            try
-            {
-                Drain(work);
-            }
-#pragma warning disable CA1031 // Rethrown below, after the workers are done with the caller's memory.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                own = ExceptionDispatchInfo.Capture(e);
-            }
-
-            // Never return while a worker may still write: the count decides, the event only wakes. A worker sets
-            // the event after its decrement, so a Set can arrive late, even during the next call; it is harmless here.
-            SpinWait spin = default;
-            while (Volatile.Read(ref pending) != 0 && !spin.NextSpinWillYield)
-            {
-                spin.SpinOnce();
-            }
-
-            while (Volatile.Read(ref pending) != 0)
-            {
-                Done.Wait();
-                Done.Reset();
-            }
-
+            Drain(number);
+            WaitForItems(items);
             job = null;
-            own?.Throw();
             failure?.Throw();
         }
         finally
@@ -103,32 +103,110 @@ internal static class WorkerPool
         }
     }
 
+    private static bool AnySpinning(Worker[] pool, int count)
+    {
+        for (int t = 0; t < count; t++)
+        {
+            if (pool[t].IsSpinning)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // Its own method: the lambda's closure is allocated on entry to the method that declares it, and Run must not allocate.
     private static void RunOnThreadPool(IRangeJob work, long items, int threads) =>
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => work.RunRange(PieceStart(items, t, threads), PieceStart(items, t + 1, threads)));
 
     private static long PieceStart(long items, int t, int threads) => items * t / threads;
 
-    /// <summary>Runs chunks of the current job until none is left: <c>jobChunk</c> items while plenty are left, then
-    /// half of the remaining items' share per thread, never fewer than <c>jobMinChunk</c>.</summary>
-    private static void Drain(IRangeJob work)
+    /// <summary>Never returns while an item may still be written: the count decides, the event only wakes (a worker sets
+    /// it after its count; a late Set from an earlier call is harmless).</summary>
+    private static void WaitForItems(long items)
     {
-        long items = jobItems, chunk = jobChunk, minChunk = jobMinChunk, share = 2L * jobThreads;
+        SpinWait spin = default;
+        while (Volatile.Read(ref completed) != items && !spin.NextSpinWillYield)
+        {
+            spin.SpinOnce();
+        }
+
+        while (Volatile.Read(ref completed) != items)
+        {
+            Done.Wait();
+            Done.Reset();
+        }
+    }
+
+    /// <summary>Takes chunks of call <paramref name="number"/> until none is left; a failing chunk is recorded (the
+    /// caller rethrows it) and the call's unclaimed items are abandoned, so it ends at once.</summary>
+    private static void Drain(int number)
+    {
         while (true)
         {
-            long start = Volatile.Read(ref nextItem);
-            if (start >= items)
+            long word = Volatile.Read(ref claim);
+            if ((int)(word >> 32) != number)
+            {
+                return; // a later call: this thread saw an earlier one, which has ended
+            }
+
+            // Read before the compare-exchange: if it succeeds, the call is still this one, and so are these.
+            long items = jobItems, chunk = jobChunk, minChunk = jobMinChunk, share = 2L * jobThreads;
+            IRangeJob? work = job;
+            long start = (uint)word;
+            if (start >= items || work is null)
             {
                 return;
             }
 
             long size = Math.Clamp((items - start + share - 1) / share, minChunk, chunk);
-            if (Interlocked.CompareExchange(ref nextItem, start + size, start) != start)
+            long end = Math.Min(items, start + size);
+            if (Interlocked.CompareExchange(ref claim, ((long)number << 32) | end, word) != word)
             {
                 continue; // another thread took this chunk
             }
 
-            work.RunRange(start, Math.Min(items, start + size));
+            try
+            {
+                work.RunRange(start, end);
+            }
+#pragma warning disable CA1031 // Rethrown on the caller's thread once every item is accounted for.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
+                end += Abandon(number, items);
+            }
+
+            Complete(end - start, items);
+        }
+    }
+
+    /// <summary>Claims every item of call <paramref name="number"/> still unclaimed, without running them; returns how many.</summary>
+    private static long Abandon(int number, long items)
+    {
+        while (true)
+        {
+            long word = Volatile.Read(ref claim);
+            long start = (uint)word;
+            if ((int)(word >> 32) != number || start >= items)
+            {
+                return 0;
+            }
+
+            if (Interlocked.CompareExchange(ref claim, ((long)number << 32) | items, word) == word)
+            {
+                return items - start;
+            }
+        }
+    }
+
+    private static void Complete(long count, long items)
+    {
+        if (Interlocked.Add(ref completed, count) == items)
+        {
+            Done.Set();
         }
     }
 
@@ -157,11 +235,15 @@ internal static class WorkerPool
     {
         private readonly ManualResetEventSlim wake = new(false, SpinIterations / 10);
         private int generation;
+        private volatile bool spinning;
 
         public Worker(int index)
         {
             new Thread(Loop) { IsBackground = true, Name = $"AtrousConv worker {index}" }.Start();
         }
+
+        /// <summary>Whether the worker is between calls and not yet asleep: a start reaches it within a cache-line transfer.</summary>
+        public bool IsSpinning => spinning;
 
         public void Start()
         {
@@ -180,11 +262,13 @@ internal static class WorkerPool
                 while ((current = Volatile.Read(ref generation)) == seen)
                 {
                     // Spin a little before sleeping: the next call of a training loop usually comes within microseconds.
+                    spinning = true;
                     for (int i = 0; i < SpinIterations && Volatile.Read(ref generation) == seen; i++)
                     {
                         Thread.SpinWait(1);
                     }
 
+                    spinning = false;
                     if (Volatile.Read(ref generation) == seen)
                     {
                         wake.Wait();
@@ -194,21 +278,9 @@ internal static class WorkerPool
                 }
 
                 seen = current;
-                try
-                {
-                    Drain(job!);
-                }
-#pragma warning disable CA1031 // Any failure of a worker is rethrown on the caller's thread.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
 
-                if (Interlocked.Decrement(ref pending) == 0)
-                {
-                    Done.Set();
-                }
+                // The call this start belongs to, or a later one: Drain checks the number against the claim word.
+                Drain((int)(Volatile.Read(ref claim) >> 32));
             }
         }
     }

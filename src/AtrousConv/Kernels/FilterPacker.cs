@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+
 namespace AtrousConv.Kernels;
 
 /// <summary>
@@ -24,6 +27,11 @@ internal static unsafe class FilterPacker
         where T : unmanaged
         where TLoad : IElementLoad<TIn, T>
     {
+        if (typeof(TIn) == typeof(T))
+        {
+            return PackSameType(filters, taps, reduction, outputs, rStride, oStride, nr, packed);
+        }
+
         long blocks = OutputBlocks(outputs, nr);
         bool finite = true;
         T* dst = packed;
@@ -46,6 +54,69 @@ internal static unsafe class FilterPacker
         }
 
         return finite;
+    }
+
+    /// <summary>
+    /// <see cref="Pack"/> without a conversion: the whole filter is checked once with vectorised scans (finite, any
+    /// subnormal), then copied without a test per element, and subnormals, if any, are flushed in the copy. Per-element
+    /// tests and conversions cost A's 37k weights 2 % of its call; the plain copy a fifth of that.
+    /// </summary>
+    private static bool PackSameType<TIn, T>(TIn* filters, long taps, long reduction, long outputs, long rStride, long oStride, int nr, T* packed)
+        where TIn : unmanaged
+        where T : unmanaged
+    {
+        long count = Budgets.Product(taps, reduction, outputs);
+        Debug.Assert(count <= int.MaxValue, "the packed filter's budget bounds the filter");
+        bool anySubnormal = false;
+        if (typeof(T) == typeof(float))
+        {
+            var all = new ReadOnlySpan<float>(filters, (int)count);
+            if (!TensorPrimitives.IsFiniteAll(all))
+            {
+                return false;
+            }
+
+            anySubnormal = TensorPrimitives.IsSubnormalAny(all);
+        }
+        else if (typeof(T) == typeof(double) && !TensorPrimitives.IsFiniteAll(new ReadOnlySpan<double>(filters, (int)count)))
+        {
+            return false;
+        }
+
+        long blocks = OutputBlocks(outputs, nr);
+        T* dst = packed;
+        for (long tap = 0; tap < taps; tap++)
+        {
+            T* tapBase = (T*)filters + (tap * reduction * outputs);
+            for (long block = 0; block < blocks; block++)
+            {
+                long o0 = block * nr;
+                int valid = (int)Math.Min(nr, outputs - o0);
+                for (long r = 0; r < reduction; r++, dst += nr)
+                {
+                    T* src = tapBase + (r * rStride) + (o0 * oStride);
+                    for (int l = 0; l < valid; l++)
+                    {
+                        dst[l] = src[l * oStride];
+                    }
+
+                    for (int l = valid; l < nr; l++)
+                    {
+                        dst[l] = default;
+                    }
+                }
+            }
+        }
+
+        if (anySubnormal)
+        {
+            for (T* p = packed; p < dst; p++)
+            {
+                *p = Flush(*p);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Flushes a float32 subnormal to a zero of the same sign; other types pass unchanged.</summary>

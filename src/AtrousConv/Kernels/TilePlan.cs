@@ -37,7 +37,7 @@ internal readonly record struct TileCosts(double Product, double ShortFactor, do
 /// run) and back to back, except that the last one may move back to end at the run's end, and a run shorter than a
 /// tile is one partial tile at pixel 0 (its rows past the run are computed and dropped). A dynamic programme over the
 /// run's pixels finds the cheapest such cut. Between the taps' reach ends the cost of a tile does not depend on where
-/// it lies, so a long stretch is first shortened to between 3 and 4 full tiles' length (a whole number of full tiles
+/// it lies, so a stretch of 4 full tiles or more is first shortened to between 3 and 4 full tiles' length (a whole number of full tiles
 /// removed) and its removed full tiles are put back after the first tile that ends inside it: the programme's size
 /// depends on the taps, not on the image width, and every tile keeps its cost. Keeping 3 full tiles' length keeps
 /// the old placement (full tiles, then up to two short ones) within reach of the shortened programme, so the result

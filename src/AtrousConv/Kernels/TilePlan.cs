@@ -32,16 +32,16 @@ internal readonly record struct TileCosts(double Product, double ShortFactor, do
 /// puts short tiles there instead, where that saves more than the short tile's extra cost.
 /// </summary>
 /// <remarks>
-/// A run's column tap <c>c</c> reaches a tile of pixels <c>[q0, q0 + count)</c> when <c>q0 &lt; hi[c]</c> and
-/// <c>q0 + count &gt; lo[c]</c> (the kernel's own skip test). Tiles are whole (<c>Mr</c> or <c>ShortMr</c> rows inside the
-/// run) and back to back, except that the last one may move back to end at the run's end, and a run shorter than a
-/// tile is one partial tile at pixel 0 (its rows past the run are computed and dropped). A dynamic programme over the
-/// run's pixels finds the cheapest such cut. Between the taps' reach ends the cost of a tile does not depend on where
-/// it lies, so a stretch of 4 full tiles or more is first shortened to between 3 and 4 full tiles' length (a whole number of full tiles
-/// removed) and its removed full tiles are put back after the first tile that ends inside it: the programme's size
-/// depends on the taps, not on the image width, and every tile keeps its cost. Keeping 3 full tiles' length keeps
-/// the old placement (full tiles, then up to two short ones) within reach of the shortened programme, so the result
-/// never costs more than it.
+/// A run's column tap <c>c</c> reaches a tile of pixels <c>[q0, q0 + count)</c> when <c>q0 &lt; hi[c]</c> and <c>q0 +
+/// count &gt; lo[c]</c> (the kernel's own skip test). Tiles are whole (<c>Mr</c> or <c>ShortMr</c> rows inside the run)
+/// and back to back, except that the last one may move back to end at the run's end, and a run shorter than a tile is
+/// one partial tile at pixel 0 (its rows past the run are computed and dropped). A dynamic programme over the run's
+/// pixels finds the cheapest such cut. Between the taps' reach ends the cost of a tile does not depend on where it
+/// lies, so a stretch of 4 full tiles or more is first shortened to between 3 and 4 full tiles' length (a whole number
+/// of full tiles removed) and its removed full tiles are put back after the first tile that ends inside it: the
+/// programme's size depends on the taps, not on the image width, and every tile keeps its cost. Keeping 3 full tiles'
+/// length keeps the old placement (full tiles, then up to two short ones) within reach of the shortened programme, so
+/// the result never costs more than it.
 /// </remarks>
 internal sealed class TilePlan
 {

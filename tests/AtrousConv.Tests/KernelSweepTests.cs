@@ -43,6 +43,40 @@ public sealed class KernelSweepTests
 
     public static IEnumerable<object[]> StridedRows() => Variants.Cross(StridedCases());
 
+    /// <summary>
+    /// Rows long enough that the tile placement shortens their interior and puts its full tiles back
+    /// (<see cref="AtrousConv.Kernels.TilePlan"/>), with short tiles at the borders, for both directions (the value gradient is the
+    /// strided forward convolution); result channels the tiles compute, not the pixels-in-lanes kernel.
+    /// </summary>
+    public static IEnumerable<object[]> WideRowCases()
+    {
+        var random = new Random(13);
+        for (int id = 0; id < 24; id++)
+        {
+            int sw = random.Next(1, 4), dw = random.Next(1, 6), kw = random.Next(1, 5), kh = random.Next(1, 3);
+            Padding padding = random.Next(2) == 0 ? Padding.Same : Padding.Valid;
+            int h = random.Next(1, 4), w = random.Next(30, 131), cin = random.Next(1, 9), cout = new[] { 16, 32, 40 }[random.Next(3)];
+            long[] value = [1, h, w, cin], filters = [kh, kw, cout, cin];
+            long[] output = Conv2DTransposeGeometry.InferOutputShape(value, filters, 1, sw, 1, dw, padding);
+            yield return [$"wide#{id} s1x{sw} d1x{dw} k{kh}x{kw} {padding} 1x{h}x{w}x{cin}->{output[2]}x{cout}", value, filters, output, new[] { 1, sw }, new[] { 1, dw }, padding];
+        }
+    }
+
+    public static IEnumerable<object[]> WideRows() => Variants.Cross(WideRowCases());
+
+    [TestMethod]
+    [DynamicData(nameof(WideRows))]
+    public void WideRowsEqualReference(string name, long[] valueShape, long[] filterShape, long[] outputShape, int[] strides, int[] dilations, Padding padding, KernelVariant variant)
+    {
+        StridedDilatedKernelsEqualReference(name, valueShape, filterShape, outputShape, strides, dilations, padding, variant);
+        float[] x = TestData.SmallIntegers(TestData.Count(valueShape), seed: 5), w = TestData.SmallIntegers(TestData.Count(filterShape), seed: 6);
+        float[] g = TestData.SmallIntegers(TestData.Count(outputShape), seed: 7);
+        CollectionAssert.AreEqual(Gradient(KernelVariant.Reference), Gradient(variant), $"{name}: {variant}'s value gradient differs from the reference");
+
+        float[] Gradient(KernelVariant variant) => TestData.Flat(Convolution.Conv2DTransposeGradients(
+            TestData.Span(x, valueShape), TestData.Span(w, filterShape), TestData.Span(g, outputShape), strides, padding, dilations, new ConvolutionOptions { Kernel = variant }).GradValue);
+    }
+
     [TestMethod]
     [DynamicData(nameof(HugeRateRows))]
     public void HugeRatesEqualReference(string name, long[] valueShape, long[] filterShape, int rate, Padding padding, KernelVariant variant) =>

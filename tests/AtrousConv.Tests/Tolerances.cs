@@ -25,6 +25,10 @@ internal static class Tolerances
     /// <summary>bfloat16: rounded once to 8 significant bits (unit roundoff 3.9e-3).</summary>
     public const double BFloat16 = 8e-3;
 
+    /// <summary>Two tile placements' estimated costs (sums of a few hundred positive terms in float64, in different
+    /// orders): relative to the larger.</summary>
+    public const double PlacementCost = 1e-12;
+
     public static double RelativeError(ReadOnlySpan<double> actual, ReadOnlySpan<double> expected)
     {
         double scale = 0, err = 0;

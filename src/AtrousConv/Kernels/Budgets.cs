@@ -14,6 +14,10 @@ internal static class Budgets
     /// <summary>One worker's kernel workspace: pointer lists, padded rows or border copies, accumulator tiles.</summary>
     public const long ThreadWorkspaceBytes = 4L << 20;
 
+    /// <summary>The tiled convolution's tile placement of one call (<see cref="TilePlan"/>): kilobytes for any
+    /// geometry but strides or filter widths of thousands.</summary>
+    public const long TilePlanBytes = 1L << 20;
+
     /// <summary>The product of sizes, or <see cref="long.MaxValue"/> when it does not fit (hostile shapes that are
     /// empty elsewhere); sizes are non-negative.</summary>
     public static long Product(long a, long b, long c = 1, long d = 1, long e = 1) => Times(Times(Times(Times(a, b), c), d), e);

@@ -8,8 +8,9 @@ namespace AtrousConv.Kernels;
 /// <summary>
 /// The fast convolution kernel: output-stationary direct dilated correlation in NHWC (docs/kernel-design.md
 /// "Algorithm"), for both directions of a geometry. Each result row is split by stride phase into runs of pixels whose
-/// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> pixels × <c>Nr</c> channels (the last tile
-/// moved back to end at the run's end), and one micro-kernel call sums every tap that reaches the tile. Dilation
+/// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> or <c>ShortMr</c> pixels × <c>Nr</c> channels
+/// where they cost least (<see cref="TilePlan"/>: short tiles where the taps' reach ends at a border), and one
+/// micro-kernel call sums every tap that reaches the tile. Dilation
 /// only moves a tap's starting pointer. Input rows are read from zero-padded per-thread copies that are kept while
 /// the following result rows use them, so every tap reads in place; where those copies would not fit a cache-sized
 /// budget (huge dilations), border taps read a zero-filled copy of just the pixels they need instead.
@@ -75,6 +76,11 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
         private long workspaceBytes, listBytes;
 
+        private readonly TilePlan tilePlan = new();
+
+        /// <summary>The column taps of one phase and their reach while the tiles are placed.</summary>
+        private long[] planTaps = [];
+
         public long ItemCount { get; private set; }
 
         public double MultiplyAdds { get; private set; }
@@ -118,7 +124,58 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             listBytes = Budgets.Sum(listBytes, (rowSlots * sizeof(long)) + Budgets.Product(kh, sizeof(nint)) + 63) & ~63L;
             long dataElements = paddedRows ? rowSlots * paddedWidth * reduction : Budgets.Product(taps, TTile.Mr, reduction);
             workspaceBytes = Budgets.Sum(listBytes, Budgets.Product(dataElements, sizeof(T)));
-            return workspaceBytes <= Budgets.ThreadWorkspaceBytes && (paddedRows || typeof(TIn) == typeof(T));
+            return workspaceBytes <= Budgets.ThreadWorkspaceBytes && (paddedRows || typeof(TIn) == typeof(T)) && PlanTiles();
+        }
+
+        /// <summary>
+        /// Places the tiles of every run (one per stride phase of a transposed row, one for a forward row) once for the
+        /// call (<see cref="TilePlan"/>): a run's column taps depend on its phase only, not on the result row. A tap's
+        /// reach is the kernel's own skip test in run pixels: it reaches a tile <c>[q0, q0 + count)</c> when the tile's
+        /// first input pixel is left of the row's end and its last is not left of the row's start. Returns whether the
+        /// plan fits its budget (a stride of tens of thousands of pixels would not).
+        /// </summary>
+        private bool PlanTiles()
+        {
+            tilePlan.Clear();
+            if (ItemCount == 0)
+            {
+                return true;
+            }
+
+            long phases = transpose ? Math.Min(sw, outW) : 1;
+            long qStep = transpose ? 1 : sw, outStep = transpose ? sw : 1;
+            if (TilePlan.BoundBytes(outW, phases, kw, TTile.Mr) > Budgets.TilePlanBytes)
+            {
+                return false;
+            }
+
+            if (planTaps.Length < 4 * kw)
+            {
+                planTaps = new long[4 * kw];
+            }
+
+            var costs = TileCosts.For(transpose ? (double)kh / sh : kh, reduction);
+            Span<long> reach = planTaps.AsSpan((int)(2 * kw), (int)(2 * kw));
+            for (long px = 0; px < phases; px++)
+            {
+                int count;
+                fixed (long* taps = planTaps)
+                {
+                    count = Taps(kw, px, pl, dw, sw, inW, clip: false, taps);
+                }
+
+                for (int c = 0; c < count; c++)
+                {
+                    long ix0 = planTaps[(2 * c) + 1];
+                    reach[c] = -Index.FloorDiv(ix0, qStep); // the first pixel q with ix0 + q·qStep ≥ 0
+                    reach[(int)kw + c] = -Index.FloorDiv(ix0 - inW, qStep); // the first with ix0 + q·qStep ≥ inW
+                }
+
+                long runLength = (outW - px + outStep - 1) / outStep;
+                tilePlan.Add(runLength, reach[..count], reach.Slice((int)kw, count), TTile.Mr, TTile.ShortMr, costs);
+            }
+
+            return true;
         }
 
         // Straight to optimised code (no tier-0 or OSR phases, no PGO profile gathered racily by two threads at once),
@@ -242,102 +299,73 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 long runLength = (outW - px + outStep - 1) / outStep;
 
                 // With padded rows every tap reads in place, so a tile whose taps reach the input like the previous
-                // tile's reuses its segment list, shifted by AOffset (a tile costs little more than its FMAs).
+                // tile's reuses its segment list, shifted by AOffset (a tile costs little more than its FMAs), whatever
+                // the two tiles' rows: the list does not depend on them.
                 bool reusable = paddedRows && colCount <= 64;
+                bool built = false;
                 ulong builtMask = 0;
                 long builtQ0 = 0;
-                int builtCount = -1;
-                (long fullTiles, long tiles) = TileCounts(runLength);
-                for (long tile = 0; tile < tiles; tile++)
+                foreach (TileRun run in tilePlan.Tiles(px))
                 {
-                    (long q0, int rows) = TilePlace(tile, fullTiles, runLength);
-                    int count = (int)Math.Min(rows, runLength - q0);
-                    TIn* outTile = outRow + ((px + (q0 * outStep)) * outputs);
-                    if (reusable)
+                    int rows = run.Rows;
+                    for (long step = 0; step < run.Repeat; step++)
                     {
-                        ulong mask = 0;
-                        for (int c = 0; c < colCount; c++)
+                        long q0 = run.Start + (step * rows);
+                        int count = (int)Math.Min(rows, runLength - q0);
+                        TIn* outTile = outRow + ((px + (q0 * outStep)) * outputs);
+                        if (reusable)
                         {
-                            long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
-                            mask |= (ix0 + ((count - 1) * qStep) < 0 || ix0 >= inW) ? 0 : 1UL << c;
-                        }
-
-                        if (mask == builtMask && count == builtCount)
-                        {
-                            call.AOffset = (nint)((q0 - builtQ0) * qStep * reduction);
-                            ComputeTile(ref call, outTile, count, rows, validO, cTile);
-                            continue;
-                        }
-
-                        (builtMask, builtQ0, builtCount) = (mask, q0, count);
-                    }
-
-                    call.AOffset = 0;
-                    bool allInPlace = count == rows;
-                    for (int c = 0; c < colCount && allInPlace; c++)
-                    {
-                        allInPlace = InRange((q0 * qStep) + w.ColTaps[(2 * c) + 1], rows, qStep);
-                    }
-
-                    allInPlace |= paddedRows;
-                    nint segments = 0;
-                    for (int r = 0; r < rowCount; r++)
-                    {
-                        T* inRow = w.Rows[r];
-                        for (int c = 0; c < colCount; c++)
-                        {
-                            long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
-                            if (ix0 + ((count - 1) * qStep) < 0 || ix0 >= inW)
+                            ulong mask = 0;
+                            for (int c = 0; c < colCount; c++)
                             {
-                                continue; // every pixel of the tile misses the input at this tap: no product exists.
+                                long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
+                                mask |= (ix0 + ((count - 1) * qStep) < 0 || ix0 >= inW) ? 0 : 1UL << c;
                             }
 
-                            w.B[segments] = packedBlock + (((w.RowTaps[2 * r] * kw) + w.ColTaps[2 * c]) * tapStride);
-                            w.Length[segments] = (nint)reduction;
-                            bool inPlace = allInPlace || (mixTaps && count == rows && InRange(ix0, rows, 1));
-                            w.A[segments] = inPlace ? inRow + (ix0 * reduction) : GatherBorder(inRow, ix0, qStep, count, w.Scratch + (segments * mr * reduction));
-                            segments++;
+                            if (built && mask == builtMask)
+                            {
+                                call.AOffset = (nint)((q0 - builtQ0) * qStep * reduction);
+                                ComputeTile(ref call, outTile, count, rows, validO, cTile);
+                                continue;
+                            }
+
+                            (built, builtMask, builtQ0) = (true, mask, q0);
                         }
+
+                        call.AOffset = 0;
+                        bool allInPlace = count == rows;
+                        for (int c = 0; c < colCount && allInPlace; c++)
+                        {
+                            allInPlace = InRange((q0 * qStep) + w.ColTaps[(2 * c) + 1], rows, qStep);
+                        }
+
+                        allInPlace |= paddedRows;
+                        nint segments = 0;
+                        for (int r = 0; r < rowCount; r++)
+                        {
+                            T* inRow = w.Rows[r];
+                            for (int c = 0; c < colCount; c++)
+                            {
+                                long ix0 = (q0 * qStep) + w.ColTaps[(2 * c) + 1];
+                                if (ix0 + ((count - 1) * qStep) < 0 || ix0 >= inW)
+                                {
+                                    continue; // every pixel of the tile misses the input at this tap: no product exists.
+                                }
+
+                                w.B[segments] = packedBlock + (((w.RowTaps[2 * r] * kw) + w.ColTaps[2 * c]) * tapStride);
+                                w.Length[segments] = (nint)reduction;
+                                bool inPlace = allInPlace || (mixTaps && count == rows && InRange(ix0, rows, 1));
+                                w.A[segments] = inPlace ? inRow + (ix0 * reduction) : GatherBorder(inRow, ix0, qStep, count, w.Scratch + (segments * mr * reduction));
+                                segments++;
+                            }
+                        }
+
+                        call.Segments = segments;
+                        call.ARow = (nint)(allInPlace ? qStep * reduction : reduction);
+                        ComputeTile(ref call, outTile, count, rows, validO, cTile);
                     }
-
-                    call.Segments = segments;
-                    call.ARow = (nint)(allInPlace ? qStep * reduction : reduction);
-                    ComputeTile(ref call, outTile, count, rows, validO, cTile);
                 }
             }
-        }
-
-        /// <summary>
-        /// How a run of <paramref name="length"/> pixels is cut into tiles: <c>fullTiles</c> of <c>Mr</c> rows, then short
-        /// tiles of <c>ShortMr</c> rows up to <c>tiles</c>, whichever computes the fewest rows (a row past the run's end is
-        /// computed and dropped, or computed twice where the last tile moves back). Two short tiles at most: three
-        /// are a whole number of full tiles.
-        /// </summary>
-        private static (long FullTiles, long Tiles) TileCounts(long length)
-        {
-            int mr = TTile.Mr, rows = TTile.ShortMr;
-            long full = (length + mr - 1) / mr, best = full * mr, shorts = 0;
-            for (long k = 1; k <= 2 && rows < mr; k++)
-            {
-                long f = (Math.Max(0, length - (k * rows)) + mr - 1) / mr;
-                if ((f * mr) + (k * rows) < best)
-                {
-                    (full, shorts, best) = (f, k, (f * mr) + (k * rows));
-                }
-            }
-
-            return (full, full + shorts);
-        }
-
-        /// <summary>Tile <paramref name="tile"/> of a run (<see cref="TileCounts"/>): its first pixel and rows. Full tiles
-        /// come first, then short ones; the last tile moves back to end at the run's end, so only runs shorter than a
-        /// tile have a partial tile.</summary>
-        private static (long Q0, int Rows) TilePlace(long tile, long fullTiles, long runLength)
-        {
-            int mr = TTile.Mr;
-            int rows = tile < fullTiles ? mr : TTile.ShortMr;
-            long next = tile < fullTiles ? tile * mr : (fullTiles * mr) + ((tile - fullTiles) * rows);
-            return (Math.Max(0, Math.Min(next, runLength - rows)), rows);
         }
 
         /// <summary>Computes one tile of <paramref name="rows"/> rows (<c>Mr</c> or <c>ShortMr</c>) into the result: in

@@ -11,7 +11,7 @@ internal static class ParallelRanges
     public const double MinMultiplyAddsPerThread = 1 << 20;
 
     /// <summary>Below this many multiply-adds per thread even an awake worker costs more than it saves.</summary>
-    public const double MinMultiplyAddsPerAwakeThread = 1 << 14;
+    public const double MinMultiplyAddsPerAwakeThread = 1 << 17;
 
     /// <summary>Runs <paramref name="job"/>; with several threads, each takes about <paramref name="chunksPerThread"/>
     /// chunks (more chunks balance late wake-ups and busy cores; fewer keep a job's streamed data together). With

@@ -148,6 +148,39 @@ public sealed class KernelHostileTests
             TestData.Span(x, valueShape), TestData.Span(g, outputShape), filterShape, [1, 1], padding, [rate, rate], new ConvolutionOptions { Kernel = v, MaxDegreeOfParallelism = threads }));
     }
 
+    /// <summary>
+    /// Subnormal float32 weights count as zeros of their sign, as in TensorFlow, which computes with denormals flushed:
+    /// the packed filter's vectorised subnormal scan must find them wherever they sit, and every tiled variant must give
+    /// the bits of the same filter with them replaced by ±0.
+    /// </summary>
+    [TestMethod]
+    [DynamicData(nameof(FastVariants))]
+    public void SubnormalWeightsCountAsZeros(KernelVariant variant)
+    {
+        long[] valueShape = [1, 9, 11, 8], filterShape = [3, 3, 6, 8];
+        // Values near 1e30 make a subnormal weight's products (about 1e-10) visible; result channels 3–5 have only
+        // subnormal or zero weights, so an unflushed weight changes their bits, channels 0–2 keep normal weights.
+        float[] x = Array.ConvertAll(TestData.SmallIntegers(TestData.Count(valueShape), 31), v => v * 1e30f);
+        float[] w = TestData.SmallIntegers(TestData.Count(filterShape), 32);
+        float[] flushed = (float[])w.Clone();
+        for (int i = 0; i < w.Length; i++)
+        {
+            long o = i / filterShape[3] % filterShape[2];
+            if (o >= 3)
+            {
+                bool negative = i % 2 == 0;
+                w[i] = i % 3 == 0 ? 0f : negative ? -1e-40f : 3e-39f;
+                flushed[i] = negative && i % 3 != 0 ? -0f : 0f;
+            }
+        }
+
+        Assert.IsTrue(w.Count(float.IsSubnormal) > 100, "the test's weights must be subnormal");
+        var options = new ConvolutionOptions { Kernel = variant, MaxDegreeOfParallelism = 1 };
+        float[] actual = TestData.Flat(Convolution.AtrousConv2DTranspose(TestData.Span(x, valueShape), TestData.Span(w, filterShape), 2, Padding.Same, options));
+        float[] expected = TestData.Flat(Convolution.AtrousConv2DTranspose(TestData.Span(x, valueShape), TestData.Span(flushed, filterShape), 2, Padding.Same, options));
+        CollectionAssert.AreEqual(expected, actual, $"{variant}");
+    }
+
     /// <summary>Row 11: a thousand or int.MaxValue degrees of parallelism start no more workers than processors.</summary>
     [TestMethod]
     [DataRow(1000)]

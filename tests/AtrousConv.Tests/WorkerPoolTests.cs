@@ -63,6 +63,56 @@ public sealed class WorkerPoolTests
         job.AssertEachItemOnce("the call after a failure");
     }
 
+    /// <summary>
+    /// A worker woken by a small call that has read that call's claim word, and is held there until the next call has
+    /// written its own fields (debug builds' pause points), must not take a chunk of the next call with the old word.
+    /// </summary>
+    [TestMethod]
+    public void ALateWorkerNeverTakesAChunkOfTheNextCall()
+    {
+#if !DEBUG
+        Assert.Inconclusive("The pool's pause points exist in debug builds only.");
+#else
+        var first = new CountingJob(1);
+        var second = new CountingJob(100);
+        using var inWindow = new ManualResetEventSlim(false);
+        using var resume = new ManualResetEventSlim(false);
+        int phase = 1;
+        WorkerPool.Pause = point =>
+        {
+            bool worker = Thread.CurrentThread.Name?.StartsWith("AtrousConv worker", StringComparison.Ordinal) == true;
+            if (point == WorkerPool.PausePoint.AfterReadingClaim && worker && Volatile.Read(ref phase) == 1 && !inWindow.IsSet)
+            {
+                inWindow.Set();
+                resume.Wait(5_000); // holds the old call's word while the next call writes its fields
+            }
+            else if (point == WorkerPool.PausePoint.BeforePublishing && Volatile.Read(ref phase) == 2)
+            {
+                resume.Set();
+                Thread.Sleep(100); // the worker now tries its compare-exchange with the old word
+            }
+        };
+        try
+        {
+            WorkerPool.Run(new CountingJob(4), 4, 2, 1, 1); // the worker exists
+            Thread.Sleep(50); // and has gone to sleep, so the small call runs alone and only wakes it
+            WorkerPool.Run(first, 1, 2, 1, 1, awakeOnly: true);
+            Assert.IsTrue(inWindow.Wait(5_000), "the woken worker never reached the window after reading the claim");
+            Volatile.Write(ref phase, 2);
+            // On its own thread with a deadline: the bug this guards against double-counts items and never returns.
+            var next = Task.Run(() => WorkerPool.Run(second, 100, 2, 10, 10));
+            Assert.IsTrue(next.Wait(10_000), "the next call did not end: items were taken twice");
+            first.AssertEachItemOnce("the small call");
+            second.AssertEachItemOnce("the next call");
+        }
+        finally
+        {
+            WorkerPool.Pause = null;
+            resume.Set();
+        }
+#endif
+    }
+
     /// <summary>Counts how often each item runs and how many ranges are running.</summary>
     private sealed class CountingJob(long items) : IRangeJob
     {

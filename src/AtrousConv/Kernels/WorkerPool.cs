@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace AtrousConv.Kernels;
@@ -19,9 +20,10 @@ internal interface IRangeJob
 /// <remarks>
 /// The call ends when its items are done, not when its workers are: a worker that wakes after the caller (or another
 /// worker) has taken every chunk finds nothing and goes back to waiting, and the caller never waits for it. The claim
-/// counter carries the call's number in its high half, so such a worker cannot take a chunk of a later call with the
-/// state of an earlier one: its compare-exchange names the call it saw, and it succeeds only while that call still has
-/// items, which is also while that call's caller is still waiting.
+/// counter carries the call's number in its high half, and each call closes the last call's word (no items left) before
+/// it writes its own fields. So a worker that read an earlier word cannot take a chunk of a later call with it: its
+/// compare-exchange names a word that no longer exists. A compare-exchange succeeds only on the current call's word
+/// while that call still has items, which is also while that call's caller is still waiting.
 /// </remarks>
 internal static class WorkerPool
 {
@@ -68,12 +70,18 @@ internal static class WorkerPool
         try
         {
             threads = Math.Clamp(threads, 1, Environment.ProcessorCount);
+
+            // Close the last call's claim word before any field changes: a worker that read that word and then reads
+            // this call's fields must fail its compare-exchange (a closed word has no items left for anyone).
+            int number = unchecked(++call);
+            Interlocked.Exchange(ref claim, ((long)number << 32) | MaxItems);
             EnsureWorkers(threads - 1);
             Worker[] pool = workers;
-            if (awakeOnly && !AnySpinning(pool, threads - 1))
+            bool alone = awakeOnly && !AnySpinning(pool, threads - 1);
+            if (alone)
             {
-                // Nobody to share with: the caller claims everything at once, and the start below only wakes the
-                // workers, so that they are spinning for the next call (a stream of small calls keeps them awake).
+                // Nobody to share with: the caller claims everything at once, and only then wakes the workers, so that
+                // they are spinning for the next call (a stream of small calls keeps them awake) without taking this one.
                 chunk = minChunk = items;
             }
 
@@ -85,14 +93,19 @@ internal static class WorkerPool
             failure = null;
             Volatile.Write(ref completed, 0);
             Done.Reset();
-            int number = unchecked(++call);
+            TestPause(PausePoint.BeforePublishing);
             Volatile.Write(ref claim, (long)number << 32); // publishes the fields above to whoever reads this word
-            for (int t = 1; t < threads; t++)
+            if (!alone)
             {
-                pool[t - 1].Start();
+                StartWorkers(pool, threads);
             }
 
             Drain(number);
+            if (alone)
+            {
+                StartWorkers(pool, threads);
+            }
+
             WaitForItems(items);
             job = null;
             failure?.Throw();
@@ -100,6 +113,14 @@ internal static class WorkerPool
         finally
         {
             Gate.Exit();
+        }
+    }
+
+    private static void StartWorkers(Worker[] pool, int threads)
+    {
+        for (int t = 1; t < threads; t++)
+        {
+            pool[t - 1].Start();
         }
     }
 
@@ -151,6 +172,8 @@ internal static class WorkerPool
                 return; // a later call: this thread saw an earlier one, which has ended
             }
 
+            TestPause(PausePoint.AfterReadingClaim);
+
             // Read before the compare-exchange: if it succeeds, the call is still this one, and so are these.
             long items = jobItems, chunk = jobChunk, minChunk = jobMinChunk, share = 2L * jobThreads;
             IRangeJob? work = job;
@@ -175,6 +198,7 @@ internal static class WorkerPool
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                // The first failure of a call is the one rethrown; a second thread failing too adds nothing new.
                 Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
                 end += Abandon(number, items);
             }
@@ -182,6 +206,22 @@ internal static class WorkerPool
             Complete(end - start, items);
         }
     }
+
+    /// <summary>Where a debug build lets a test stretch the protocol's windows (<see cref="Pause"/>).</summary>
+    internal enum PausePoint
+    {
+        /// <summary>A thread has read the claim word and not yet the call's fields.</summary>
+        AfterReadingClaim,
+
+        /// <summary>The caller has written the call's fields and not yet published its claim word.</summary>
+        BeforePublishing,
+    }
+
+    /// <summary>Debug builds only: called at each <see cref="PausePoint"/>, so a test can force a late worker's interleaving.</summary>
+    internal static Action<PausePoint>? Pause { get; set; }
+
+    [Conditional("DEBUG")]
+    private static void TestPause(PausePoint point) => Pause?.Invoke(point);
 
     /// <summary>Claims every item of call <paramref name="number"/> still unclaimed, without running them; returns how many.</summary>
     private static long Abandon(int number, long items)

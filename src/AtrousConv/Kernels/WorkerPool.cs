@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace AtrousConv.Kernels;
@@ -207,7 +206,7 @@ internal static class WorkerPool
         }
     }
 
-    /// <summary>Where a debug build lets a test stretch the protocol's windows (<see cref="Pause"/>).</summary>
+    /// <summary>Where a test can stretch the protocol's windows (<see cref="Pause"/>).</summary>
     internal enum PausePoint
     {
         /// <summary>A thread has read the claim word and not yet the call's fields.</summary>
@@ -217,10 +216,10 @@ internal static class WorkerPool
         BeforePublishing,
     }
 
-    /// <summary>Debug builds only: called at each <see cref="PausePoint"/>, so a test can force a late worker's interleaving.</summary>
+    /// <summary>A test's hook, called at each <see cref="PausePoint"/> (null otherwise: one load and branch per chunk), so
+    /// a test can force a late worker's interleaving in any build.</summary>
     internal static Action<PausePoint>? Pause { get; set; }
 
-    [Conditional("DEBUG")]
     private static void TestPause(PausePoint point) => Pause?.Invoke(point);
 
     /// <summary>Claims every item of call <paramref name="number"/> still unclaimed, without running them; returns how many.</summary>

@@ -48,7 +48,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         return job.Set(g, direction) ? job : null;
     }
 
-    internal sealed class Job : IRangeJob
+    internal sealed class Job : RowConvolutionJob<TIn, T>
     {
         /// <summary>
         /// Packed filters of the channel blocks one work item computes stay within this (a fraction of an L3). Each
@@ -68,11 +68,9 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>Most row slots (a dilation this large gains nothing from keeping rows).</summary>
         private const long MaxRowSlots = 256;
 
-        private TIn* input, result;
-        private T* packed;
-        private long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl, blocks, blocksPerItem;
+        private long blocks, blocksPerItem;
         private long rowSlots, padLeft, paddedWidth;
-        private bool transpose, paddedRows;
+        private bool paddedRows;
 
         private long workspaceBytes, listBytes;
 
@@ -81,27 +79,9 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>The column taps of one phase and their reach while the tiles are placed.</summary>
         private long[] planTaps = [];
 
-        public long ItemCount { get; private set; }
-
-        public double MultiplyAdds { get; private set; }
-
-        /// <summary>Runs the planned geometry. <paramref name="packed"/> is <see cref="FilterPacker.Pack"/>'s output
-        /// for this direction and this kernel's <c>Nr</c>.</summary>
-        public void Run(TIn* input, T* packed, TIn* result, int maxThreads)
-        {
-            this.input = input;
-            this.packed = packed;
-            this.result = result;
-            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads, shrinkChunks: true);
-        }
-
         public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)
         {
-            transpose = direction == ConvDirection.Transpose;
-            batch = g.Batch;
-            (inH, inW, reduction) = DirectedSizes.Input(g, transpose);
-            (outH, outW, outputs) = DirectedSizes.Result(g, transpose);
-            (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
+            SetGeometry(g, direction);
             blocks = FilterPacker.OutputBlocks(outputs, TTile.Nr);
 
             // Channel blocks whose packed filters fit the budget share one work item, so each input row is read and
@@ -116,7 +96,6 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             ItemCount = outW == 0 ? 0 : ((blocks + blocksPerItem - 1) / blocksPerItem) * batch * outH;
             PlanPaddedRows();
 
-            MultiplyAdds = DirectedSizes.MultiplyAdds(g, transpose);
 
             // One block: pointer lists (A, B, lengths), tap lists, row tags, then the rows or border scratch, 64-byte aligned.
             long taps = Budgets.Product(kh, kw);
@@ -181,7 +160,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         // Straight to optimised code (no tier-0 or OSR phases, no PGO profile gathered racily by two threads at once),
         // so every process runs the same machine code: the same for the methods below.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RunRange(long start, long end)
+        public override void RunRange(long start, long end)
         {
             int mr = TTile.Mr, nr = TTile.Nr;
             long taps = kh * kw;

@@ -51,45 +51,22 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         return job.Set(g, direction) ? job : null;
     }
 
-    internal sealed class Job : IRangeJob
+    internal sealed class Job : RowConvolutionJob<TIn, T>
     {
         /// <summary>Planar row slots per thread stay within this (about an L2).</summary>
         private const long RowBudgetBytes = 512 * 1024;
 
-        private TIn* input, result;
-        private T* packed;
-        private long batch, inH, inW, reduction, outH, outW, outputs, kh, kw, sh, sw, dh, dw, pt, pl;
         private long rowSlots, padLeft, planeWidth, phases, listBytes, workspaceBytes;
-        private bool transpose;
-
-        public long ItemCount { get; private set; }
-
-        public double MultiplyAdds { get; private set; }
-
-        /// <summary>Runs the planned geometry on filters packed by <see cref="FilterPacker.Pack"/> with <c>nr</c> =
-        /// the result's channel count (one block: <c>[tap][r][o]</c>).</summary>
-        public void Run(TIn* input, T* packed, TIn* result, int maxThreads)
-        {
-            this.input = input;
-            this.packed = packed;
-            this.result = result;
-            ParallelRanges.Run(this, ItemCount, MultiplyAdds, maxThreads, shrinkChunks: true);
-        }
 
         public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)
         {
-            transpose = direction == ConvDirection.Transpose;
-            batch = g.Batch;
-            (inH, inW, reduction) = DirectedSizes.Input(g, transpose);
-            (outH, outW, outputs) = DirectedSizes.Result(g, transpose);
-            (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
+            SetGeometry(g, direction);
             if (!transpose && sw != 1)
             {
                 return false; // a strided forward run reads every sw-th input pixel: not one vector load
             }
 
             ItemCount = outW == 0 ? 0 : batch * outH;
-            MultiplyAdds = DirectedSizes.MultiplyAdds(g, transpose);
 
             // Rows one result row uses, as DirectConvolution keeps them. A kept tap's tile starts at most a tile's
             // span before the input row and ends at most a span past its end, so a span of zeros on each side covers
@@ -113,7 +90,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RunRange(long start, long end)
+        public override void RunRange(long start, long end)
         {
             long taps = kh * kw;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, workspaceBytes, out byte[] owner);

@@ -18,31 +18,11 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
         where TVec : struct
         where TWidth : IVectorWidth<T, TVec>
     {
-        bool transpose = direction == ConvDirection.Transpose;
-        long reduction = transpose ? g.InputChannels : g.OutputChannels, outputs = transpose ? g.OutputChannels : g.InputChannels;
-        if (!PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Suits(outputs))
-        {
-            return false;
-        }
+        long outputs = direction == ConvDirection.Transpose ? g.OutputChannels : g.InputChannels;
 
-        PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Job? job = PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Plan(g, direction);
-        long taps = Budgets.Product(g.FilterHeight, g.FilterWidth);
-        long packedLength = FilterPacker.PackedLength(taps, reduction, outputs, (int)outputs); // one block: [tap][r][o]
-        if (job is null || Budgets.Product(packedLength, sizeof(T)) > Budgets.PackedFilterBytes)
-        {
-            return false;
-        }
-
-        T* packed = ThreadBuffers.Get<T>(ThreadBuffers.PackedFilters, packedLength, out byte[] packedOwner);
-        if (!FilterPacker.Pack<TIn, T, TLoad>(
-            (TIn*)filters, taps, reduction, outputs, rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, (int)outputs, packed))
-        {
-            return false; // NaN or ±Inf weights: the direct sum (through Run)
-        }
-
-        job.Run((TIn*)input, packed, (TIn*)result, threads);
-        GC.KeepAlive(packedOwner);
-        return true;
+        // One block of all the result channels: [tap][r][o]. NaN or ±Inf weights leave it to the direct sum (through Run).
+        return PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Suits(outputs)
+            && PackAndRun<TIn, T, TLoad>(PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Plan(g, direction), (int)outputs);
     }
 
     public void Run<TIn, T, TLoad, TOp, TTile>()
@@ -52,25 +32,39 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
         where TOp : IMulAdd<T>
         where TTile : ITileKernel<T>
     {
+        if (!PackAndRun<TIn, T, TLoad>(DirectConvolution<TIn, T, TLoad, TTile>.Plan(g, direction), TTile.Nr))
+        {
+            DirectSum<TIn, T, TLoad, TOp>.Run(g, direction, (TIn*)input, (TIn*)filters, (TIn*)result, threads);
+        }
+    }
+
+    /// <summary>Packs the filters in blocks of <paramref name="nr"/> result channels and runs <paramref name="job"/>;
+    /// <see langword="false"/>, with nothing written, when there is no plan, the packed filters exceed their budget or
+    /// a weight is NaN or ±Inf.</summary>
+    private bool PackAndRun<TIn, T, TLoad>(RowConvolutionJob<TIn, T>? job, int nr)
+        where TIn : unmanaged
+        where T : unmanaged
+        where TLoad : IElementLoad<TIn, T>
+    {
         bool transpose = direction == ConvDirection.Transpose;
         long taps = Budgets.Product(g.FilterHeight, g.FilterWidth);
         long reduction = transpose ? g.InputChannels : g.OutputChannels, outputs = transpose ? g.OutputChannels : g.InputChannels;
-        long packedLength = FilterPacker.PackedLength(taps, reduction, outputs, TTile.Nr);
-        DirectConvolution<TIn, T, TLoad, TTile>.Job? job = DirectConvolution<TIn, T, TLoad, TTile>.Plan(g, direction);
-        if (job is not null && Budgets.Product(packedLength, sizeof(T)) <= Budgets.PackedFilterBytes)
+        long packedLength = FilterPacker.PackedLength(taps, reduction, outputs, nr);
+        if (job is null || Budgets.Product(packedLength, sizeof(T)) > Budgets.PackedFilterBytes)
         {
-            T* packed = ThreadBuffers.Get<T>(ThreadBuffers.PackedFilters, packedLength, out byte[] packedOwner);
-            bool finite = FilterPacker.Pack<TIn, T, TLoad>(
-                (TIn*)filters, taps, reduction, outputs, rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, TTile.Nr, packed);
-            if (finite)
-            {
-                job.Run((TIn*)input, packed, (TIn*)result, threads);
-                GC.KeepAlive(packedOwner);
-                return;
-            }
+            return false;
         }
 
-        DirectSum<TIn, T, TLoad, TOp>.Run(g, direction, (TIn*)input, (TIn*)filters, (TIn*)result, threads);
+        T* packed = ThreadBuffers.Get<T>(ThreadBuffers.PackedFilters, packedLength, out byte[] packedOwner);
+        if (!FilterPacker.Pack<TIn, T, TLoad>(
+            (TIn*)filters, taps, reduction, outputs, rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, nr, packed))
+        {
+            return false;
+        }
+
+        job.Run((TIn*)input, packed, (TIn*)result, threads);
+        GC.KeepAlive(packedOwner);
+        return true;
     }
 }
 

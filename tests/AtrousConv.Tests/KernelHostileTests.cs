@@ -121,6 +121,10 @@ public sealed class KernelHostileTests
         ["few channels: [1,40,70,3] ⊛ [3,3,5,3] r3 SAME", new long[] { 1, 40, 70, 3 }, new long[] { 3, 3, 5, 3 }, 3, Padding.Same],
         ["one channel: [3,33,50,1] ⊛ [2,4,1,1] r2 VALID", new long[] { 3, 33, 50, 1 }, new long[] { 2, 4, 1, 1 }, 2, Padding.Valid],
         ["wide: [1,9,300,40] ⊛ [3,3,33,40] r1 SAME", new long[] { 1, 9, 300, 40 }, new long[] { 3, 3, 33, 40 }, 1, Padding.Same],
+
+        // More blocks than one batch's accumulators hold on every variant (9 taps × 256/Mr × 256/Nr tiles), so the
+        // value is streamed once per batch and a batch ends inside a tap.
+        ["more blocks than a batch: [1,6,7,256] ⊛ [3,3,256,256] r2 SAME", new long[] { 1, 6, 7, 256 }, new long[] { 3, 3, 256, 256 }, 2, Padding.Same],
     ]);
 
     /// <summary>Row 10: on normal (inexact) data the filter gradient of every variant and thread count has Scalar's

@@ -44,8 +44,11 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
     /// <summary>Pixels summed in one chain before the partial sum is added to the running sum.</summary>
     public const long SumGroupPixels = 1024;
 
-    /// <summary>Accumulator tiles (running and partial sums) of one batch of blocks.</summary>
-    public const long AccumulatorBytes = 512 * 1024;
+    /// <summary>Accumulator tiles (running and partial sums) of one batch of blocks. Each batch streams every value
+    /// pixel (packing it into panels), so fewer, larger batches read the value fewer times; a tile's sums are touched
+    /// once per chunk of pixels, so they need not stay in L2 (4 MB: E's 6,192 blocks in 2 batches instead of 9, its
+    /// filter gradient 5–10 % faster at one thread than with 512 KB).</summary>
+    public const long AccumulatorBytes = 4096 * 1024;
 
     /// <summary>A chunk's value pixels plus the upstream-gradient rows its taps read stay within this (about half an
     /// L2), so every tap and block of a batch reuses them from cache.</summary>
@@ -102,7 +105,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             colBlocks = (cin + TTile.Nr - 1) / TTile.Nr;
             ItemCount = Budgets.Product(kh, kw, rowBlocks, colBlocks);
             MultiplyAdds = (double)n * h * w * cin * cout * kh * kw;
-            maxBatch = Math.Max(1, AccumulatorBytes / (2L * TTile.Mr * TTile.Nr * sizeof(T)));
+            maxBatch = Math.Max(1, Math.Min(ItemCount, AccumulatorBytes / (2L * TTile.Mr * TTile.Nr * sizeof(T))));
             pack = !Converts && cin > TTile.Nr;
 
             // A chunk's value pixels (as packed, or in place) and the g rows of its taps: one per tap row of a batch.

@@ -50,9 +50,11 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
     /// filter gradient 5–10 % faster at one thread than with 512 KB).</summary>
     public const long AccumulatorBytes = 4096 * 1024;
 
-    /// <summary>A chunk's value pixels plus the upstream-gradient rows its taps read stay within this (about half an
-    /// L2), so every tap and block of a batch reuses them from cache.</summary>
-    private const long ChunkBytes = 256 * 1024;
+    /// <summary>A chunk's value pixels plus the upstream-gradient rows its taps read stay within this (about an L2),
+    /// so every tap and block of a batch reuses them from cache. A batch of several tap rows (E's, since batches hold
+    /// 4 MB of sums) needs the room: at 256 KB E's chunks were 64 pixels long and its gradient 5 % slower; at 1 MB
+    /// slower again.</summary>
+    private const long ChunkBytes = 512 * 1024;
 
     /// <summary>One packed column-block panel of a chunk stays within this (half an L1), so a block's pass over the
     /// chunk reads its value side from L1.</summary>

@@ -97,7 +97,8 @@ internal static class ElementTable
     }
 
     /// <summary>One vector width: pixels in the lanes where the run has few result channels, else the one-vector
-    /// tile where they fit one vector, else the two-vector tile.</summary>
+    /// tile where they fit one vector (of 128 bits where they fit that: a 5 × 3 filter gradient fills 15 of the
+    /// 256-bit tile's 64 sums, 15 of 32 at 128 bits), else the two-vector tile.</summary>
     private static void Vectors<TIn, T, TLoad, TOp, TVec, TWidth, TRun>(ref TRun run)
         where TIn : unmanaged
         where T : unmanaged
@@ -112,7 +113,11 @@ internal static class ElementTable
             return;
         }
 
-        if (run.FitsOneVector(TWidth.Lanes))
+        if (TWidth.Lanes > Vector128<T>.Count && Vector128.IsHardwareAccelerated && run.FitsOneVector(Vector128<T>.Count))
+        {
+            run.Run<TIn, T, TLoad, TOp, TileNarrow<T, Vector128<T>, Width128<T, TOp>>>();
+        }
+        else if (run.FitsOneVector(TWidth.Lanes))
         {
             run.Run<TIn, T, TLoad, TOp, TileNarrow<T, TVec, TWidth>>();
         }

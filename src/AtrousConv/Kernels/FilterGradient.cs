@@ -448,7 +448,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         /// <summary>
         /// Row blocks for <paramref name="channels"/> output channels: full tiles, then short ones, as few rows as
         /// cover the channels (with full tiles of 6 and short ones of 4 rows, 16 channels are 6 + 6 + 4 instead of
-        /// 6 + 6 + 6, a ninth of the products saved; 32 are four of each kind short of 36), fewer blocks on a tie.
+        /// 6 + 6 + 6, a ninth of the products saved; 32 are 4 × 6 + 2 × 4 rather than 36), fewer blocks on a tie.
         /// Fewer channels than a full tile take one full tile, its extra rows dropped.
         /// </summary>
         /// <returns>The full blocks and all blocks.</returns>

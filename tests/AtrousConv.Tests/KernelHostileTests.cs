@@ -125,6 +125,12 @@ public sealed class KernelHostileTests
         // More blocks than one batch's accumulators hold on every variant (9 taps × 256/Mr × 256/Nr tiles), so the
         // value is streamed once per batch and a batch ends inside a tap.
         ["more blocks than a batch: [1,6,7,256] ⊛ [3,3,256,256] r2 SAME", new long[] { 1, 6, 7, 256 }, new long[] { 3, 3, 256, 256 }, 2, Padding.Same],
+
+        // Short row blocks whose groups of 1,024 pixels are added into their running sums (2,500 in-range pixels a
+        // tap): 13 channels are 6 + 4 + 4 rows (the last moved back one) with 6-row tiles, 8 + 8 (moved back three)
+        // with 12-row ones; 16 are 6 + 6 + 4, and 8 + 8.
+        ["short row blocks: [1,50,50,20] ⊛ [3,3,13,20] r2 SAME", new long[] { 1, 50, 50, 20 }, new long[] { 3, 3, 13, 20 }, 2, Padding.Same],
+        ["short row blocks: [1,50,50,20] ⊛ [3,3,16,20] r2 SAME", new long[] { 1, 50, 50, 20 }, new long[] { 3, 3, 16, 20 }, 2, Padding.Same],
     ]);
 
     /// <summary>Row 10: on normal (inexact) data the filter gradient of every variant and thread count has Scalar's

@@ -136,10 +136,14 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             long tile = mr * nr, segmentCap = MaxChunkSegments + tailSlots;
             long vPad = Math.Max(cin, nr), gPad = Math.Max(cout, mr);
 
+            // Batches no larger than this thread's range, and per-tap state for no more taps than a batch spans, so a
+            // thread's workspace is what its share of the items needs.
+            long batchCap = Math.Min(maxBatch, end - start), tapCap = Math.Min(batchCap, kh * kw);
+
             // Pointer lists, per-tap group state, accumulator tiles, the tail copies, and the chunk: packed panels,
             // or the widened run of a 16-bit type.
-            long listBytes = ((((5 * segmentCap) + (2 * maxBatch)) * sizeof(nint)) + 63) & ~63L;
-            long tileElements = 2 * maxBatch * tile, tailElements = tailSlots * (TailValue + TailGrad);
+            long listBytes = ((((5 * segmentCap) + (2 * tapCap)) * sizeof(nint)) + 63) & ~63L;
+            long tileElements = 2 * batchCap * tile, tailElements = tailSlots * (TailValue + TailGrad);
             long chunkElements = Converts ? (chunkPixels * (cin + cout)) + vPad + gPad : pack ? chunkPixels * colBlocks * nr : 0;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + ((tileElements + tailElements + chunkElements) * sizeof(T)), out byte[] owner);
             var lists = new Lists
@@ -150,10 +154,10 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 BBase = (T**)block + (3 * segmentCap),
                 Length = (nint*)((T**)block + (4 * segmentCap)),
                 GroupPixels = (long*)((T**)block + (5 * segmentCap)),
-                GroupsDone = (long*)((T**)block + (5 * segmentCap)) + maxBatch,
+                GroupsDone = (long*)((T**)block + (5 * segmentCap)) + tapCap,
             };
             var buffers = new Buffers { Tiles = (T*)(block + listBytes) };
-            buffers.Partials = buffers.Tiles + (maxBatch * tile);
+            buffers.Partials = buffers.Tiles + (batchCap * tile);
             buffers.Tails = buffers.Tiles + tileElements;
             buffers.Chunk = buffers.Tails + tailElements;
             NativeMemory.Clear(buffers.Tails, (nuint)(tailElements * sizeof(T)));
@@ -161,7 +165,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             long perTap = rowBlocks * colBlocks;
             for (long item = start; item < end;)
             {
-                long last = Math.Min(end, item + maxBatch);
+                long last = Math.Min(end, item + batchCap);
                 SumBatch(item, last, ref lists, ref call, in buffers);
                 for (long it = item; it < last; it++)
                 {
@@ -215,7 +219,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 }
                 else if (lists.GroupsDone[t] > 0 && lists.GroupPixels[t] > 0)
                 {
-                    AddInto(sum, partial, tile);
+                    AddInto(sum, partial, BlockElements(it % perTap));
                 }
             }
         }
@@ -322,7 +326,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
 
                     if (groupEnds && !firstGroup)
                     {
-                        AddInto(sum, partial, (isShort ? TTile.ShortMr : TTile.Mr) * TTile.Nr);
+                        AddInto(sum, partial, BlockElements(it - tapFirst));
                     }
                 }
             }
@@ -479,6 +483,9 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         private (long Start, long Rows) RowBlock(long rowBlock) => rowBlock < fullRowBlocks
             ? (rowBlock * TTile.Mr, TTile.Mr)
             : ((fullRowBlocks * TTile.Mr) + ((rowBlock - fullRowBlocks) * TTile.ShortMr), TTile.ShortMr);
+
+        /// <summary>The sums of a block's tile that are its own: its rows (a short block's fewer) × the tile's columns.</summary>
+        private long BlockElements(long blockInTap) => (blockInTap / colBlocks >= fullRowBlocks ? TTile.ShortMr : TTile.Mr) * TTile.Nr;
 
         /// <summary>The first output and input channel of a block; the last block of each moves back to end at the
         /// last channel (or starts at 0 when the channels are fewer than the tile's).</summary>

@@ -22,8 +22,8 @@ internal static class KernelRegistry
     /// <summary>Every variant, fastest first, the reference last.</summary>
     public static IReadOnlyList<KernelEntry> All { get; } =
     [
-        new(KernelVariant.Vector512, Vector512.IsHardwareAccelerated, "Vector512: 12×2 and 16×1 vectors"),
-        new(KernelVariant.Vector256, Vector256.IsHardwareAccelerated, "Vector256: 6×2 and 8×1 vectors"),
+        new(KernelVariant.Vector512, Vector512.IsHardwareAccelerated, "Vector512: 12×2 and 16×1 vectors (the 128-bit one-vector tile where the columns fit it)"),
+        new(KernelVariant.Vector256, Vector256.IsHardwareAccelerated, "Vector256: 6×2 and 8×1 vectors (the 128-bit one-vector tile where the columns fit it)"),
         new(KernelVariant.Vector128, Vector128.IsHardwareAccelerated, System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported ? "Vector128: 12×2 and 16×1 vectors" : "Vector128: 6×2 and 8×1 vectors"),
         new(KernelVariant.Scalar, true, "Scalar: 4×4"),
         new(KernelVariant.Reference, true, "Reference: float64 loops"),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -78,8 +79,12 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         private static readonly bool Converts = typeof(TIn) != typeof(T);
 
         private TIn* value, grad, dF;
-        private long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks, fullRowBlocks;
+        private long n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, rowBlocks, colBlocks;
         private long chunkPixels, maxBatch, valueSafeEnd, gradSafeEnd, tailSlots;
+
+        /// <summary>The row blocks over the output channels: full and short tiles placed by the convolutions' tile
+        /// plan, as one run whose every tile is reached (so the fewest rows, short tiles costing a little more).</summary>
+        private readonly TilePlan rowPlan = new();
 
         /// <summary>Whether value chunks are packed into column-block panels: where a pixel's channels are more than
         /// a tile's columns, so a block's in-place reads would be strided and miss L1.</summary>
@@ -103,7 +108,14 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             (n, h, w, cin) = (g.Batch, g.InputHeight, g.InputWidth, g.InputChannels);
             (ho, wo, cout) = (g.OutputHeight, g.OutputWidth, g.OutputChannels);
             (kh, kw, sh, sw, dh, dw, pt, pl) = (g.FilterHeight, g.FilterWidth, g.StrideHeight, g.StrideWidth, g.DilationHeight, g.DilationWidth, g.PadTop, g.PadLeft);
-            (fullRowBlocks, rowBlocks) = PlanRows(cout);
+            rowPlan.Clear();
+            rowPlan.Add(cout, [0], [cout], TTile.Mr, TTile.ShortMr, RowCosts);
+            rowBlocks = 0;
+            foreach (TileRun run in rowPlan.Tiles(0))
+            {
+                rowBlocks += run.Repeat;
+            }
+
             colBlocks = (cin + TTile.Nr - 1) / TTile.Nr;
             ItemCount = Budgets.Product(kh, kw, rowBlocks, colBlocks);
             MultiplyAdds = (double)n * h * w * cin * cout * kh * kw;
@@ -302,7 +314,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                     }
 
                     (long co0, long ci0) = Origin(it - tapFirst);
-                    bool isShort = rb >= fullRowBlocks;
+                    bool isShort = RowBlock(rb).Rows < TTile.Mr;
                     long bOffset = pack ? cb * chunkPixels * TTile.Nr : ci0;
                     for (nint s = 0; s < segments; s++)
                     {
@@ -449,51 +461,39 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             }
         }
 
-        /// <summary>
-        /// Row blocks for <paramref name="channels"/> output channels: full tiles, then short ones, as few rows as
-        /// cover the channels (with full tiles of 6 and short ones of 4 rows, 16 channels are 6 + 6 + 4 instead of
-        /// 6 + 6 + 6, a ninth of the products saved; 32 are 4 × 6 + 2 × 4 rather than 36), fewer blocks on a tie.
-        /// Fewer channels than a full tile take one full tile, its extra rows dropped.
-        /// </summary>
-        /// <returns>The full blocks and all blocks.</returns>
-        private static (long Full, long All) PlanRows(long channels)
+        /// <summary>A row block's cost is its rows (every pixel's products), a short tile's a little more per row.</summary>
+        private static readonly TileCosts RowCosts = new(Product: 1, ShortFactor: 1.1, Segment: 0, Tile: 0);
+
+        /// <summary>Row block <paramref name="rowBlock"/>: its first output channel, its rows (fewer than the channels
+        /// only in a single partial block, whose extra rows are dropped) and how many of its first rows an earlier block
+        /// wrote (the last block moves back to end at the last channel).</summary>
+        private (long Co0, int Rows, long Skip) RowBlock(long rowBlock)
         {
-            long full = TTile.Mr, part = TTile.ShortMr;
-            (long Full, long All) best = (Math.Max(1, (channels + full - 1) / full), Math.Max(1, (channels + full - 1) / full));
-            if (channels <= full || part >= full)
+            long previousEnd = 0;
+            foreach (TileRun run in rowPlan.Tiles(0))
             {
-                return best;
-            }
-
-            long bestRows = best.Full * full;
-            for (long shorts = 1; shorts <= full; shorts++)
-            {
-                long fulls = Math.Max(0, (channels - (shorts * part) + full - 1) / full), rows = (fulls * full) + (shorts * part);
-                if (rows < bestRows || (rows == bestRows && fulls + shorts < best.All))
+                if (rowBlock < run.Repeat)
                 {
-                    (best, bestRows) = ((fulls, fulls + shorts), rows);
+                    long start = run.Start + (rowBlock * run.Rows);
+                    return (start, run.Rows, Math.Max(0, previousEnd - start));
                 }
+
+                rowBlock -= run.Repeat;
+                previousEnd = run.Start + (run.Repeat * run.Rows);
             }
 
-            return best;
+            throw new UnreachableException();
         }
 
-        /// <summary>Row block <paramref name="rowBlock"/>'s first output channel where it would start without moving
-        /// back, and its rows.</summary>
-        private (long Start, long Rows) RowBlock(long rowBlock) => rowBlock < fullRowBlocks
-            ? (rowBlock * TTile.Mr, TTile.Mr)
-            : ((fullRowBlocks * TTile.Mr) + ((rowBlock - fullRowBlocks) * TTile.ShortMr), TTile.ShortMr);
+        /// <summary>The sums of a block's tile that are its own: its rows × the tile's columns.</summary>
+        private long BlockElements(long blockInTap) => RowBlock(blockInTap / colBlocks).Rows * TTile.Nr;
 
-        /// <summary>The sums of a block's tile that are its own: its rows (a short block's fewer) × the tile's columns.</summary>
-        private long BlockElements(long blockInTap) => (blockInTap / colBlocks >= fullRowBlocks ? TTile.ShortMr : TTile.Mr) * TTile.Nr;
-
-        /// <summary>The first output and input channel of a block; the last block of each moves back to end at the
-        /// last channel (or starts at 0 when the channels are fewer than the tile's).</summary>
+        /// <summary>The first output and input channel of a block; the last column block moves back to end at the
+        /// last channel (or starts at 0 when the channels are fewer than the tile's), as the last row block does.</summary>
         private (long Co0, long Ci0) Origin(long blockInTap)
         {
             long rowBlock = blockInTap / colBlocks, colBlock = blockInTap - (rowBlock * colBlocks);
-            (long start, long rows) = RowBlock(rowBlock);
-            return (Math.Max(0, Math.Min(start, cout - rows)), Math.Max(0, Math.Min(colBlock * TTile.Nr, cin - TTile.Nr)));
+            return (RowBlock(rowBlock).Co0, Math.Max(0, Math.Min(colBlock * TTile.Nr, cin - TTile.Nr)));
         }
 
         /// <summary>Writes a finished tile to dF: only the part no earlier block wrote (a moved-back block overlaps one)
@@ -503,8 +503,8 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             int nr = TTile.Nr;
             (long co0, long ci0) = Origin(blockInTap);
             long rowBlock = blockInTap / colBlocks, colBlock = blockInTap - (rowBlock * colBlocks);
-            (long start, long height) = RowBlock(rowBlock);
-            long skipRows = start - co0, skipCols = (colBlock * nr) - ci0;
+            (_, int height, long skipRows) = RowBlock(rowBlock);
+            long skipCols = (colBlock * nr) - ci0;
             long rows = Math.Min(height, cout - co0), cols = Math.Min(nr, cin - ci0);
             TIn* target = dF + (((tap * cout) + co0) * cin) + ci0;
             for (long m = skipRows; m < rows; m++)

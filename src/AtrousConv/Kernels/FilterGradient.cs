@@ -176,25 +176,24 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
 
             // Pointer lists, per-tap group state, accumulator tiles, the tail copies, and the chunk: packed panels,
             // or the widened run of a 16-bit type.
-            long listBytes = ((((5 * segmentCap) + (2 * tapCap)) * sizeof(nint)) + 63) & ~63L;
+            long listBytes = ((((4 * segmentCap) + (2 * tapCap)) * sizeof(nint)) + 63) & ~63L;
             long tileElements = 2 * batchCap * tile, tailElements = tailSlots * (TailValue + TailGrad);
             long chunkElements = Converts ? (chunkPixels * (cin + cout)) + vPad + gPad : pack ? chunkPixels * colBlocks * nr : 0;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, listBytes + ((tileElements + tailElements + chunkElements) * sizeof(T)), out byte[] owner);
             var lists = new Lists
             {
-                A = (T**)block,
-                B = (T**)block + segmentCap,
-                ABase = (T**)block + (2 * segmentCap),
-                BBase = (T**)block + (3 * segmentCap),
-                Length = (nint*)((T**)block + (4 * segmentCap)),
-                GroupPixels = (long*)((T**)block + (5 * segmentCap)),
-                GroupsDone = (long*)((T**)block + (5 * segmentCap)) + tapCap,
+                B = (T**)block,
+                ABase = (T**)block + segmentCap,
+                BBase = (T**)block + (2 * segmentCap),
+                Length = (nint*)((T**)block + (3 * segmentCap)),
+                GroupPixels = (long*)((T**)block + (4 * segmentCap)),
+                GroupsDone = (long*)((T**)block + (4 * segmentCap)) + tapCap,
             };
             var buffers = new Buffers { Tiles = (T*)(block + listBytes) };
             buffers.Tails = buffers.Tiles + tileElements;
             buffers.Chunk = buffers.Tails + tailElements;
             NativeMemory.Clear(buffers.Tails, (nuint)(tailElements * sizeof(T)));
-            var call = new TileCall<T> { A = lists.A, B = lists.B, Length = lists.Length, ARow = 1, CRow = nr };
+            var call = new TileCall<T> { A = lists.ABase, B = lists.B, Length = lists.Length, ARow = 1, CRow = nr };
             long perTap = rowBlocks * colBlocks;
             for (long item = start; item < end;)
             {
@@ -326,7 +325,13 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             long tapFirst = tap * perTap;
             for (long cb = 0; cb < colBlocks; cb++)
             {
+                // A column block shifts the segments' value pointers, a row block the g pointers (by AOffset).
                 long bOffset = pack ? cb * chunkPixels * TTile.Nr : ColumnStart(cb);
+                for (nint s = 0; s < segments; s++)
+                {
+                    lists.B[s] = lists.BBase[s] + bOffset;
+                }
+
                 for (long rb = 0; rb < rowBlocks; rb++)
                 {
                     long it = tapFirst + (cb * rowBlocks) + rb;
@@ -337,11 +342,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
 
                     (long co0, int rows, _) = RowBlock(rb);
                     bool isShort = rows < TTile.Mr;
-                    for (nint s = 0; s < segments; s++)
-                    {
-                        lists.A[s] = lists.ABase[s] + co0;
-                        lists.B[s] = lists.BBase[s] + bOffset;
-                    }
+                    call.AOffset = (nint)co0;
 
                     T* sum = buffers.Tiles + ((it - first) * 2 * tile), partial = sum + tile;
                     call.C = firstGroup ? sum : partial;
@@ -537,11 +538,11 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         }
     }
 
-    /// <summary>A worker's pointer lists: the segments of a run (bases) and of the current block (offset); and per
-    /// tap of the batch, the pixels of its open group and the groups it has completed.</summary>
+    /// <summary>A worker's pointer lists: the segments of a run (bases; a block shifts the g side by the call's
+    /// AOffset) and of the current column block (value side); and per tap of the batch, the pixels of its open group
+    /// and the groups it has completed.</summary>
     private struct Lists
     {
-        public T** A;
         public T** B;
         public T** ABase;
         public T** BBase;

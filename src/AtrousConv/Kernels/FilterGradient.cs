@@ -250,12 +250,21 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 return;
             }
 
+            // Per image row: a few multiplies and one list entry (a small layer's chunk is all of its rows, each a
+            // short segment, so this loop's cost is per row, not per pixel). The open group's count stays in a local.
             nint segments = 0;
             int tailsUsed = 0;
-            bool runStartsGroup = lists.GroupPixels[t] == 0;
-            for (long row = p0 / w; row * w < p1; row++)
+            long open = lists.GroupPixels[t];
+            bool runStartsGroup = open == 0;
+            long row = p0 / w, image = row / h, iy = row - (image * h);
+            for (; row * w < p1; row++, iy++)
             {
-                long image = row / h, iy = row - (image * h), y = (iy * sh) + (i * dh) - pt;
+                if (iy == h)
+                {
+                    (image, iy) = (image + 1, 0);
+                }
+
+                long y = (iy * sh) + (i * dh) - pt;
                 if (y < 0 || y >= ho)
                 {
                     continue;
@@ -264,20 +273,20 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 long lo = Math.Max((row * w) + ixLo, p0), hi = Math.Min((row * w) + ixHi + 1, p1);
                 while (lo < hi)
                 {
-                    long take = Math.Min(hi - lo, SumGroupPixels - lists.GroupPixels[t]);
+                    long take = Math.Min(hi - lo, SumGroupPixels - open);
                     segments = AddPiece(image, y, row, lo - (row * w), shift, take, lo - p0, ref lists, segments, in buffers, ref tailsUsed);
-                    lists.GroupPixels[t] += take;
+                    open += take;
                     lo += take;
-                    if (lists.GroupPixels[t] == SumGroupPixels)
+                    if (open == SumGroupPixels)
                     {
                         SumRun(tap, first, last, segments, !runStartsGroup, groupEnds: true, lists.GroupsDone[t] == 0, ref lists, ref call, in buffers);
-                        (segments, tailsUsed, runStartsGroup) = (0, 0, true);
-                        lists.GroupPixels[t] = 0;
+                        (segments, tailsUsed, runStartsGroup, open) = (0, 0, true, 0);
                         lists.GroupsDone[t]++;
                     }
                 }
             }
 
+            lists.GroupPixels[t] = open;
             if (segments > 0)
             {
                 SumRun(tap, first, last, segments, !runStartsGroup, groupEnds: false, lists.GroupsDone[t] == 0, ref lists, ref call, in buffers);
@@ -390,11 +399,11 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         /// <summary>Adds <paramref name="count"/> pixels of value row <paramref name="row"/> from pixel
         /// <paramref name="ix"/> (chunk pixel <paramref name="k"/>) as a segment, paired with g row <paramref name="y"/>
         /// of <paramref name="image"/>; pixels whose in-place reads would pass a buffer's end become one-pixel segments
-        /// read from padded copies (the chain continues in the same pixel order, so the bits do not change).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        /// read from padded copies (<see cref="AddTails"/>; the chain continues in the same pixel order, so the bits do
+        /// not change). Inlined into the row loop: the tails are rare, and the common case is a few multiplies.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private nint AddPiece(long image, long y, long row, long ix, long shift, long count, long k, ref Lists lists, nint segments, in Buffers buffers, ref int tailsUsed)
         {
-            int nr = TTile.Nr;
             long pv = (row * w) + ix, pg = (((image * ho) + y) * wo) + (ix * sw) - shift;
             long safe = count;
             if (!Converts)
@@ -403,8 +412,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 safe = Math.Clamp(Math.Min(valueSafe, Index.FloorDiv(gradSafeEnd - pg - 1, sw) + 1), 0, count);
             }
 
-            T* v0 = pack ? buffers.Chunk + (k * nr) : (T*)(value + (pv * cin));
-            long vStep = pack ? nr : cin;
+            T* v0 = pack ? buffers.Chunk + (k * TTile.Nr) : (T*)(value + (pv * cin));
             if (safe > 0)
             {
                 lists.ABase[segments] = (T*)(grad + (pg * cout));
@@ -413,6 +421,15 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 segments++;
             }
 
+            return safe < count ? AddTails(pv, pg, v0, safe, count, ref lists, segments, in buffers, ref tailsUsed) : segments;
+        }
+
+        /// <summary>The pixels <c>[safe, count)</c> of a piece whose in-place reads would pass a buffer's end: one
+        /// segment each, the side with fewer channels than the tile read from a padded copy.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private nint AddTails(long pv, long pg, T* v0, long safe, long count, ref Lists lists, nint segments, in Buffers buffers, ref int tailsUsed)
+        {
+            long vStep = pack ? TTile.Nr : cin;
             for (long p = safe; p < count; p++)
             {
                 // Only a side with fewer channels than the tile can run past its buffer: copy that side alone.

@@ -203,6 +203,14 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 lists.GroupsDone[t] = 0;
             }
 
+            // The column blocks the batch reads: all of them once it spans two taps (one of which it holds whole, or
+            // the two ends together), else only its own (a piece of a single tap, as a 1 × 1 filter's threads take).
+            (long cbFirst, long cbEnd) = ColumnBlocks(tap0 * perTap, first, last);
+            if (tap1 - tap0 > 1)
+            {
+                (cbFirst, cbEnd) = (0, colBlocks);
+            }
+
             long total = n * h * w;
             for (long p0 = 0, p1; p0 < total; p0 = p1)
             {
@@ -210,7 +218,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 p1 = Math.Min(Math.Min(total, p0 + chunkPixels), ((p0 / w) + MaxChunkSegments) * w);
                 if (pack)
                 {
-                    Pack(p0, p1, buffers.Chunk);
+                    Pack(p0, p1, cbFirst, cbEnd, buffers.Chunk);
                 }
 
                 for (long tap = tap0; tap < tap1; tap++)
@@ -311,7 +319,8 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             call.Segments = segments;
             call.Accumulate = accumulate;
             long tapFirst = tap * perTap;
-            for (long cb = 0; cb < colBlocks; cb++)
+            (long cbFirst, long cbEnd) = ColumnBlocks(tapFirst, first, last);
+            for (long cb = cbFirst; cb < cbEnd; cb++)
             {
                 // A column block shifts the segments' value pointers, a row block the g pointers (by AOffset).
                 long bOffset = pack ? cb * chunkPixels * TTile.Nr : ColumnStart(cb);
@@ -378,14 +387,19 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             }
         }
 
-        /// <summary>Packs value pixels <c>[p0, p1)</c> into one panel per column block: <c>Nr</c> channels per pixel,
-        /// pixels consecutive (<c>cin &gt; Nr</c> here, so every block's channels are real).</summary>
+        /// <summary>The column blocks of the tap whose items start at <paramref name="tapFirst"/> that items
+        /// <c>[first, last)</c> hold (items run column block by column block, row blocks inside).</summary>
+        private (long First, long End) ColumnBlocks(long tapFirst, long first, long last) =>
+            (Math.Max(0, first - tapFirst) / rowBlocks, Math.Min(colBlocks, ((last - 1 - tapFirst) / rowBlocks) + 1));
+
+        /// <summary>Packs value pixels <c>[p0, p1)</c> into one panel per column block of <c>[cbFirst, cbEnd)</c>:
+        /// <c>Nr</c> channels per pixel, pixels consecutive (<c>cin &gt; Nr</c> here, so every block's channels are real).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Pack(long p0, long p1, T* panels)
+        private void Pack(long p0, long p1, long cbFirst, long cbEnd, T* panels)
         {
             int nr = TTile.Nr;
             long pixels = p1 - p0;
-            for (long cb = 0; cb < colBlocks; cb++)
+            for (long cb = cbFirst; cb < cbEnd; cb++)
             {
                 long ci0 = ColumnStart(cb);
                 T* source = (T*)value + (p0 * cin) + ci0, target = panels + (cb * chunkPixels * nr);
@@ -426,7 +440,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
 
         /// <summary>The pixels <c>[safe, count)</c> of a piece whose in-place reads would pass a buffer's end: one
         /// segment each, the side with fewer channels than the tile read from a padded copy.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private nint AddTails(long pv, long pg, T* v0, long safe, long count, ref Lists lists, nint segments, in Buffers buffers, ref int tailsUsed)
         {
             long vStep = pack ? TTile.Nr : cin;

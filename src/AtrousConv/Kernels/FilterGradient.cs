@@ -203,8 +203,9 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 lists.GroupsDone[t] = 0;
             }
 
-            // The column blocks the batch reads: all of them once it spans two taps (one of which it holds whole, or
-            // the two ends together), else only its own (a piece of a single tap, as a 1 × 1 filter's threads take).
+            // The column blocks to pack: a batch inside one tap (a piece of it, as a 1 × 1 filter's threads take) reads
+            // only its own; one that spans two taps or more gets all of them (more than it reads if it holds only the
+            // two taps' ends).
             (long cbFirst, long cbEnd) = ColumnBlocks(tap0 * perTap, first, last);
             if (tap1 - tap0 > 1)
             {

@@ -72,7 +72,10 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
     {
         Job job = cachedJob ??= new Job();
         job.Set(g, value, gradOutput, gradFilters);
-        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads, chunksPerThread: 2);
+        // One piece per thread: every batch streams (and packs) the whole value tensor, so a second piece per thread
+        // streams it again. Measured in one process, pairs of calls at two threads alternating 2 and 1 pieces: 1 was
+        // 3–16 % faster on A–E (docs/kernel-design.md "Blocking").
+        ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads, chunksPerThread: 1);
     }
 
     private sealed class Job : IRangeJob

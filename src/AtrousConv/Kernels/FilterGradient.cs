@@ -165,7 +165,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             var lists = new Lists
             {
                 B = (T**)block,
-                ABase = (T**)block + segmentCap,
+                A = (T**)block + segmentCap,
                 BBase = (T**)block + (2 * segmentCap),
                 Length = (nint*)((T**)block + (3 * segmentCap)),
                 GroupPixels = (long*)((T**)block + (4 * segmentCap)),
@@ -175,7 +175,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             buffers.Tails = buffers.Tiles + tileElements;
             buffers.Chunk = buffers.Tails + tailElements;
             NativeMemory.Clear(buffers.Tails, (nuint)(tailElements * sizeof(T)));
-            var call = new TileCall<T> { A = lists.ABase, B = lists.B, Length = lists.Length, ARow = 1, CRow = nr };
+            var call = new TileCall<T> { A = lists.A, B = lists.B, Length = lists.Length, ARow = 1, CRow = nr };
             long perTap = rowBlocks * colBlocks;
             for (long item = start; item < end;)
             {
@@ -209,11 +209,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             // The column blocks to pack: a batch inside one tap (a piece of it, as a 1 × 1 filter's threads take) reads
             // only its own; one that spans two taps or more gets all of them (more than it reads if it holds only the
             // two taps' ends).
-            (long cbFirst, long cbEnd) = ColumnBlocks(tap0 * perTap, first, last);
-            if (tap1 - tap0 > 1)
-            {
-                (cbFirst, cbEnd) = (0, colBlocks);
-            }
+            (long cbFirst, long cbEnd) = tap1 - tap0 > 1 ? (0, colBlocks) : ColumnBlocks(tap0 * perTap, first, last);
 
             long total = n * h * w;
             for (long p0 = 0, p1; p0 < total; p0 = p1)
@@ -433,7 +429,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             T* v0 = pack ? buffers.Chunk + (k * TTile.Nr) : (T*)(value + (pv * cin));
             if (safe > 0)
             {
-                lists.ABase[segments] = (T*)(grad + (pg * cout));
+                lists.A[segments] = (T*)(grad + (pg * cout));
                 lists.BBase[segments] = v0;
                 lists.Length[segments] = (nint)safe;
                 segments++;
@@ -466,7 +462,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                     Buffer.MemoryCopy(gi, gCopy, cout * sizeof(T), cout * sizeof(T));
                 }
 
-                lists.ABase[segments] = gSafe ? (T*)gi : gCopy;
+                lists.A[segments] = gSafe ? (T*)gi : gCopy;
                 lists.BBase[segments] = vSafe ? v : vCopy;
                 lists.Length[segments] = 1;
                 segments++;
@@ -491,7 +487,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
             NativeMemory.Clear(gOut + (pixels * cout), (nuint)(Math.Max(cout, TTile.Mr) * sizeof(T)));
             for (nint s = 0; s < segments; s++)
             {
-                TIn* vs = (TIn*)lists.BBase[s], gs = (TIn*)lists.ABase[s];
+                TIn* vs = (TIn*)lists.BBase[s], gs = (TIn*)lists.A[s];
                 long length = lists.Length[s];
                 for (long k = 0; k < length * cin; k++)
                 {
@@ -507,7 +503,7 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
                 }
 
                 lists.BBase[s] = v;
-                lists.ABase[s] = gOut;
+                lists.A[s] = gOut;
                 v += length * cin;
                 gOut += length * cout;
             }
@@ -540,13 +536,6 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         /// <summary>The sums of a block's tile that are its own: its rows × the tile's columns.</summary>
         private long BlockElements(long blockInTap) => RowBlock(blockInTap % rowBlocks).Rows * TTile.Nr;
 
-        /// <summary>The first output and input channel of a block.</summary>
-        private (long Co0, long Ci0) Origin(long blockInTap)
-        {
-            long colBlock = blockInTap / rowBlocks;
-            return (RowBlock(blockInTap - (colBlock * rowBlocks)).Co0, ColumnStart(colBlock));
-        }
-
         /// <summary>The first input channel of column block <paramref name="colBlock"/>: the last one moves back to end
         /// at the last channel (or starts at 0 when the channels are fewer than the tile's), as the last row block does.</summary>
         private long ColumnStart(long colBlock) => Math.Max(0, Math.Min(colBlock * TTile.Nr, cin - TTile.Nr));
@@ -556,9 +545,9 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         private void WriteTile(long tap, long blockInTap, T* tile)
         {
             int nr = TTile.Nr;
-            (long co0, long ci0) = Origin(blockInTap);
-            long colBlock = blockInTap / rowBlocks, rowBlock = blockInTap - (colBlock * rowBlocks);
-            (_, int height, long skipRows) = RowBlock(rowBlock);
+            long colBlock = blockInTap / rowBlocks;
+            (long co0, int height, long skipRows) = RowBlock(blockInTap - (colBlock * rowBlocks));
+            long ci0 = ColumnStart(colBlock);
             long skipCols = (colBlock * nr) - ci0;
             long rows = Math.Min(height, cout - co0), cols = Math.Min(nr, cin - ci0);
             TIn* target = dF + (((tap * cout) + co0) * cin) + ci0;
@@ -572,13 +561,13 @@ internal static unsafe class FilterGradient<TIn, T, TLoad, TOp, TTile>
         }
     }
 
-    /// <summary>A worker's pointer lists: the segments of a run (bases; a block shifts the g side by the call's
-    /// AOffset) and of the current column block (value side); and per tap of the batch, the pixels of its open group
-    /// and the groups it has completed.</summary>
+    /// <summary>A worker's pointer lists: a run's segments (<see cref="A"/>, the g side, which a row block shifts by
+    /// the call's AOffset; <see cref="BBase"/>, the value side, which <see cref="B"/> shifts to the current column
+    /// block; their lengths); and per tap of the batch, the pixels of its open group and the groups it has completed.</summary>
     private struct Lists
     {
         public T** B;
-        public T** ABase;
+        public T** A;
         public T** BBase;
         public nint* Length;
         public long* GroupPixels;

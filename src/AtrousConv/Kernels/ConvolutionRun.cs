@@ -22,7 +22,7 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
 
         // One block of all the result channels: [tap][r][o]. NaN or ±Inf weights leave it to the direct sum (through Run).
         return PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Suits(outputs)
-            && PackAndRun<TIn, T, TLoad>(PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Plan(g, direction), (int)outputs);
+            && PackAndRun<TIn, T, TLoad>(PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Plan(g, direction));
     }
 
     public void Run<TIn, T, TLoad, TOp, TTile>()
@@ -32,16 +32,16 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
         where TOp : IMulAdd<T>
         where TTile : ITileKernel<T>
     {
-        if (!PackAndRun<TIn, T, TLoad>(DirectConvolution<TIn, T, TLoad, TTile>.Plan(g, direction), TTile.Nr))
+        if (!PackAndRun<TIn, T, TLoad>(DirectConvolution<TIn, T, TLoad, TTile>.Plan(g, direction)))
         {
             DirectSum<TIn, T, TLoad, TOp>.Run(g, direction, (TIn*)input, (TIn*)filters, (TIn*)result, threads);
         }
     }
 
-    /// <summary>Packs the filters in blocks of <paramref name="nr"/> result channels and runs <paramref name="job"/>;
+    /// <summary>Packs the filters in the job's blocks of result channels and runs <paramref name="job"/>;
     /// <see langword="false"/>, with nothing written, when there is no plan, the packed filters exceed their budget or
     /// a weight is NaN or ±Inf.</summary>
-    private bool PackAndRun<TIn, T, TLoad>(RowConvolutionJob<TIn, T>? job, int nr)
+    private bool PackAndRun<TIn, T, TLoad>(RowConvolutionJob<TIn, T>? job)
         where TIn : unmanaged
         where T : unmanaged
         where TLoad : IElementLoad<TIn, T>
@@ -49,15 +49,20 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
         bool transpose = direction == ConvDirection.Transpose;
         long taps = Budgets.Product(g.FilterHeight, g.FilterWidth);
         long reduction = transpose ? g.InputChannels : g.OutputChannels, outputs = transpose ? g.OutputChannels : g.InputChannels;
-        long packedLength = FilterPacker.PackedLength(taps, reduction, outputs, nr);
-        if (job is null || Budgets.Product(packedLength, sizeof(T)) > Budgets.PackedFilterBytes)
+        if (job is null)
+        {
+            return false;
+        }
+
+        long packedLength = FilterPacker.PackedLength(taps, reduction, job.Blocks);
+        if (Budgets.Product(packedLength, sizeof(T)) > Budgets.PackedFilterBytes)
         {
             return false;
         }
 
         T* packed = ThreadBuffers.Get<T>(ThreadBuffers.PackedFilters, packedLength, out byte[] packedOwner);
         if (!FilterPacker.Pack<TIn, T, TLoad>(
-            (TIn*)filters, taps, reduction, outputs, rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, nr, packed))
+            (TIn*)filters, taps, reduction, outputs, rStride: transpose ? 1 : outputs, oStride: transpose ? reduction : 1, job.Blocks, packed))
         {
             return false;
         }

@@ -68,13 +68,14 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>Most row slots (a dilation this large gains nothing from keeping rows).</summary>
         private const long MaxRowSlots = 256;
 
-        private long blocks, blocksPerItem;
+        private long blocksPerItem;
         private long rowSlots, padLeft, paddedWidth;
         private bool paddedRows;
 
         private long workspaceBytes, listBytes;
 
-        private readonly TilePlan tilePlan = new();
+        /// <summary>Where the main tiles go, and the lead tiles (<see cref="ChannelBlocks"/>).</summary>
+        private readonly TilePlan tilePlan = new(), leadPlan = new();
 
         /// <summary>The column taps of one phase and their reach while the tiles are placed.</summary>
         private long[] planTaps = [];
@@ -82,11 +83,16 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)
         {
             SetGeometry(g, direction);
-            blocks = FilterPacker.OutputBlocks(outputs, TTile.Nr);
+            PlanPaddedRows();
+            if (!PlanTiles())
+            {
+                return false;
+            }
 
             // Channel blocks whose packed filters fit the budget share one work item, so each input row is read and
             // copied once for all of them; larger filters take one block per item. Groups are balanced.
-            long blockBytes = Math.Max(1, Budgets.Product(kh, kw, reduction, TTile.Nr, sizeof(T)));
+            long blocks = Blocks.Count;
+            long blockBytes = Math.Max(1, Budgets.Product(kh, kw, reduction, Math.Max(TTile.Nr, TTile.LeadNr), sizeof(T)));
             long rows = Budgets.Product(batch, outH);
             long minItems = MinItemsPerProcessor * Environment.ProcessorCount;
             long fitting = Math.Max(1, FilterBudgetBytes / blockBytes);
@@ -94,36 +100,42 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             groups = Math.Clamp(groups, 1, Math.Max(1, blocks));
             blocksPerItem = (Math.Max(1, blocks) + groups - 1) / groups; // balanced groups
             ItemCount = outW == 0 ? 0 : ((blocks + blocksPerItem - 1) / blocksPerItem) * batch * outH;
-            PlanPaddedRows();
-
 
             // One block: pointer lists (A, B, lengths), tap lists, row tags, then the rows or border scratch, 64-byte aligned.
             long taps = Budgets.Product(kh, kw);
             listBytes = Budgets.Sum(Budgets.Product(3 * sizeof(nint), taps), Budgets.Product(4 * sizeof(long), Math.Max(kh, kw)));
             listBytes = Budgets.Sum(listBytes, (rowSlots * sizeof(long)) + Budgets.Product(kh, sizeof(nint)) + 63) & ~63L;
-            long dataElements = paddedRows ? rowSlots * paddedWidth * reduction : Budgets.Product(taps, TTile.Mr, reduction);
+            long dataElements = paddedRows ? rowSlots * paddedWidth * reduction : Budgets.Product(taps, MaxRows, reduction);
             workspaceBytes = Budgets.Sum(listBytes, Budgets.Product(dataElements, sizeof(T)));
-            return workspaceBytes <= Budgets.ThreadWorkspaceBytes && (paddedRows || typeof(TIn) == typeof(T)) && PlanTiles();
+            return workspaceBytes <= Budgets.ThreadWorkspaceBytes && (paddedRows || typeof(TIn) == typeof(T));
         }
+
+        /// <summary>Rows of the taller of the kernel's tiles (a partial tile reads and gathers that many).</summary>
+        private static int MaxRows => Math.Max(TTile.Mr, TTile.LeadMr);
 
         /// <summary>
         /// Places the tiles of every run (one per stride phase of a transposed row, one for a forward row) once for the
         /// call (<see cref="TilePlan"/>): a run's column taps depend on its phase only, not on the result row. A tap's
         /// reach is the kernel's own skip test in run pixels: it reaches a tile <c>[q0, q0 + count)</c> when the tile's
-        /// first input pixel is left of the row's end and its last is not left of the row's start. Returns whether the
-        /// plan fits its budget (a stride of tens of thousands of pixels would not).
+        /// first input pixel is left of the row's end and its last is not left of the row's start. Where the kernel has
+        /// a lead tile, its tiles are placed too, and the channels are split between the two tiles
+        /// (<see cref="RowConvolutionJob{TIn, T}.Blocks"/>) where the plans' costs say it pays. Returns whether the plans fit their budget (a stride of
+        /// tens of thousands of pixels would not).
         /// </summary>
         private bool PlanTiles()
         {
             tilePlan.Clear();
-            if (ItemCount == 0)
+            leadPlan.Clear();
+            Blocks = ChannelBlocks.Uniform(outputs, TTile.Nr);
+            if (outW == 0 || Budgets.Product(batch, outH) == 0 || outputs == 0)
             {
                 return true;
             }
 
             long phases = transpose ? Math.Min(sw, outW) : 1;
             long qStep = transpose ? 1 : sw, outStep = transpose ? sw : 1;
-            if (TilePlan.BoundBytes(outW, phases, kw, TTile.Mr) > Budgets.TilePlanBytes)
+            bool lead = TTile.LeadNr > 0;
+            if (TilePlan.BoundBytes(outW, phases, kw, MaxRows) > Budgets.TilePlanBytes)
             {
                 return false;
             }
@@ -134,6 +146,10 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             }
 
             var costs = TileCosts.For(transpose ? (double)kh / sh : kh, reduction);
+
+            // A lead tile's row is LeadNr / Nr times the main tile's multiply-adds; its set-up and call cost the same.
+            var leadCosts = costs with { Product = costs.Product * TTile.LeadNr / TTile.Nr };
+            double tailCost = 0, leadCost = 0;
             Span<long> reach = planTaps.AsSpan((int)(2 * kw), (int)(2 * kw));
             for (long px = 0; px < phases; px++)
             {
@@ -151,9 +167,17 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 }
 
                 long runLength = (outW - px + outStep - 1) / outStep;
-                tilePlan.Add(runLength, reach[..count], reach.Slice((int)kw, count), TTile.Mr, TTile.ShortMr, costs);
+                ReadOnlySpan<long> lo = reach[..count], hi = reach.Slice((int)kw, count);
+                tilePlan.Add(runLength, lo, hi, TTile.Mr, TTile.ShortMr, costs);
+                if (lead)
+                {
+                    leadPlan.Add(runLength, lo, hi, TTile.LeadMr, TTile.LeadMr, leadCosts);
+                    tailCost += TilePlan.Cost(tilePlan.Tiles(px), runLength, lo, hi, TTile.Mr, costs);
+                    leadCost += TilePlan.Cost(leadPlan.Tiles(px), runLength, lo, hi, TTile.LeadMr, leadCosts);
+                }
             }
 
+            Blocks = ChannelBlocks.Cheapest(outputs, TTile.LeadNr, leadCost, TTile.Nr, tailCost);
             return true;
         }
 
@@ -162,7 +186,6 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunRange(long start, long end)
         {
-            int mr = TTile.Mr, nr = TTile.Nr;
             long taps = kh * kw;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, workspaceBytes, out byte[] owner);
             var w = new Workspace
@@ -177,15 +200,22 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 Scratch = (T*)(block + listBytes),
             };
             new Span<long>(w.RowTags, (int)rowSlots).Fill(-1);
-            T* cTile = stackalloc T[mr * nr];
+            T* cTile = stackalloc T[Math.Max(TTile.Mr * TTile.Nr, TTile.LeadMr * TTile.LeadNr)];
             for (long item = start; item < end; item++)
             {
                 long group = item / (batch * outH);
                 long rest = item - (group * batch * outH);
                 long n = rest / outH;
-                for (long blockIndex = group * blocksPerItem; blockIndex < Math.Min(blocks, (group + 1) * blocksPerItem); blockIndex++)
+                for (long blockIndex = group * blocksPerItem; blockIndex < Math.Min(Blocks.Count, (group + 1) * blocksPerItem); blockIndex++)
                 {
-                    ProcessRow(n, rest - (n * outH), blockIndex, ref w, cTile);
+                    if (Blocks.IsLead(blockIndex))
+                    {
+                        ProcessRow<LeadTile>(n, rest - (n * outH), blockIndex, leadPlan, ref w, cTile);
+                    }
+                    else
+                    {
+                        ProcessRow<TTile>(n, rest - (n * outH), blockIndex, tilePlan, ref w, cTile);
+                    }
                 }
             }
 
@@ -216,7 +246,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
             long qStep = transpose ? 1 : sw;
             long runs = transpose ? (outW + sw - 1) / sw : outW;
-            long minIx = Math.Min(0, minOffset), maxIx = Math.Max(inW - 1, ((Math.Max(runs, TTile.Mr) - 1) * qStep) + maxOffset);
+            long minIx = Math.Min(0, minOffset), maxIx = Math.Max(inW - 1, ((Math.Max(runs, MaxRows) - 1) * qStep) + maxOffset);
             padLeft = -minIx;
             paddedWidth = maxIx - minIx + 1;
             double bytes = (double)rowSlots * paddedWidth * reduction * sizeof(T);
@@ -245,17 +275,20 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             return row + (padLeft * reduction);
         }
 
+        /// <summary>Computes result row <paramref name="y"/> of image <paramref name="n"/> in channel block
+        /// <paramref name="block"/> with tile <typeparamref name="TK"/>, placed by <paramref name="plan"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ProcessRow(long n, long y, long block, ref Workspace w, T* cTile)
+        private void ProcessRow<TK>(long n, long y, long block, TilePlan plan, ref Workspace w, T* cTile)
+            where TK : ITileKernel<T>
         {
-            int mr = TTile.Mr, nr = TTile.Nr;
+            int mr = TK.Mr, nr = TK.Nr;
             int rowCount = Taps(kh, y, pt, dh, sh, inH, clip: true, w.RowTaps);
-            long oStart = block * nr;
+            long oStart = Blocks.Start(block);
             int validO = (int)Math.Min(nr, outputs - oStart);
             T* inImage = (T*)(input + (n * inH * inW * reduction)); // read in place only when TIn is T (see Set)
             TIn* outRow = result + (((n * outH) + y) * outW * outputs) + oStart;
-            T* packedBlock = packed + (block * reduction * nr);
-            long tapStride = blocks * reduction * nr;
+            T* packedBlock = packed + (oStart * reduction);
+            long tapStride = Blocks.PaddedOutputs * reduction;
             long phases = transpose ? Math.Min(sw, outW) : 1;
             long qStep = transpose ? 1 : sw; // input pixels per result pixel of a run
             long outStep = transpose ? sw : 1; // result pixels per step of a run
@@ -284,7 +317,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 bool built = false;
                 ulong builtMask = 0;
                 long builtQ0 = 0;
-                foreach (TileRun run in tilePlan.Tiles(px))
+                foreach (TileRun run in plan.Tiles(px))
                 {
                     int rows = run.Rows;
                     for (long step = 0; step < run.Repeat; step++)
@@ -304,7 +337,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                             if (built && mask == builtMask)
                             {
                                 call.AOffset = (nint)((q0 - builtQ0) * qStep * reduction);
-                                ComputeTile(ref call, outTile, count, rows, validO, cTile);
+                                ComputeTile<TK>(ref call, outTile, count, rows, validO, cTile);
                                 continue;
                             }
 
@@ -334,14 +367,14 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                                 w.B[segments] = packedBlock + (((w.RowTaps[2 * r] * kw) + w.ColTaps[2 * c]) * tapStride);
                                 w.Length[segments] = (nint)reduction;
                                 bool inPlace = allInPlace || (mixTaps && count == rows && InRange(ix0, rows, 1));
-                                w.A[segments] = inPlace ? inRow + (ix0 * reduction) : GatherBorder(inRow, ix0, qStep, count, w.Scratch + (segments * mr * reduction));
+                                w.A[segments] = inPlace ? inRow + (ix0 * reduction) : GatherBorder(inRow, ix0, qStep, count, mr, w.Scratch + (segments * mr * reduction));
                                 segments++;
                             }
                         }
 
                         call.Segments = segments;
                         call.ARow = (nint)(allInPlace ? qStep * reduction : reduction);
-                        ComputeTile(ref call, outTile, count, rows, validO, cTile);
+                        ComputeTile<TK>(ref call, outTile, count, rows, validO, cTile);
                     }
                 }
             }
@@ -350,22 +383,23 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>Computes one tile of <paramref name="rows"/> rows (<c>Mr</c> or <c>ShortMr</c>) into the result: in
         /// place when it is whole, else through <paramref name="cTile"/> and a copy of its valid part (rounded to a
         /// 16-bit caller type).</summary>
-        private void ComputeTile(ref TileCall<T> call, TIn* outTile, int count, int rows, int validO, T* cTile)
+        private void ComputeTile<TK>(ref TileCall<T> call, TIn* outTile, int count, int rows, int validO, T* cTile)
+            where TK : ITileKernel<T>
         {
-            int nr = TTile.Nr;
+            int nr = TK.Nr;
             long outStep = transpose ? sw : 1;
             bool whole = typeof(TIn) == typeof(T) && count == rows && validO == nr;
             call.C = whole ? (T*)outTile : cTile;
             call.CRow = whole ? (nint)(outStep * outputs) : nr;
             fixed (TileCall<T>* pc = &call)
             {
-                if (rows == TTile.Mr)
+                if (rows == TK.Mr)
                 {
-                    TTile.Compute(pc);
+                    TK.Compute(pc);
                 }
                 else
                 {
-                    TTile.ComputeShort(pc);
+                    TK.ComputeShort(pc);
                 }
             }
 
@@ -408,11 +442,11 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         private int Taps(long count, long position, long pad, long dilation, long stride, long limit, bool clip, long* taps) =>
             TapList.Find(transpose, count, position, pad, dilation, stride, limit, clip, taps);
 
-        /// <summary>Copies the tile's pixels of one tap into <paramref name="dst"/> (zeros outside the input or past the run).</summary>
+        /// <summary>Copies the pixels of one tap of a tile of <paramref name="mr"/> rows into <paramref name="dst"/>
+        /// (zeros outside the input or past the run).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private T* GatherBorder(T* inRow, long ix0, long qStep, int count, T* dst)
+        private T* GatherBorder(T* inRow, long ix0, long qStep, int count, int mr, T* dst)
         {
-            int mr = TTile.Mr;
             if (qStep == 1)
             {
                 // The pixels inside the input are one contiguous run: clear before it, copy it, clear after it.
@@ -455,6 +489,26 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 destination[k] = TLoad.Load(source[k]);
             }
         }
+    }
+
+    /// <summary>The kernel's lead tile as a kernel of its own, so one row loop serves both kinds of channel block.</summary>
+    private readonly struct LeadTile : ITileKernel<T>
+    {
+        public static int Mr => TTile.LeadMr;
+
+        public static int Nr => TTile.LeadNr;
+
+        public static int ShortMr => TTile.LeadMr;
+
+        public static int LeadMr => 0;
+
+        public static int LeadNr => 0;
+
+        public static void Compute(TileCall<T>* call) => TTile.ComputeLead(call);
+
+        public static void ComputeShort(TileCall<T>* call) => TTile.ComputeLead(call);
+
+        public static void ComputeLead(TileCall<T>* call) => TTile.ComputeLead(call);
     }
 
     /// <summary>A worker's pointers into its kept workspace.</summary>

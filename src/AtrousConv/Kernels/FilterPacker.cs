@@ -4,16 +4,14 @@ using System.Numerics.Tensors;
 namespace AtrousConv.Kernels;
 
 /// <summary>
-/// Packs filters into the layout the micro-kernels stream: <c>[tap = i·kw + j][oBlock][r][Nr]</c> — for each tap and
-/// block of <c>Nr</c> output channels, a contiguous <c>R × Nr</c> panel over the reduction channels <c>r</c>, output
-/// channels padded with zeros to a multiple of <c>Nr</c>, read with aligned vector loads.
+/// Packs filters into the layout the micro-kernels stream: <c>[tap = i·kw + j][oBlock][r][width]</c> — for each tap and
+/// block of output channels (<see cref="ChannelBlocks"/>: lead blocks, then tail blocks), a contiguous
+/// <c>R × width</c> panel over the reduction channels <c>r</c>, the last block padded with zeros.
 /// </summary>
 internal static unsafe class FilterPacker
 {
     /// <summary>Elements the packed filter needs (saturating: a huge count only fails the budget).</summary>
-    public static long PackedLength(long taps, long reduction, long outputs, int nr) => Budgets.Product(taps, OutputBlocks(outputs, nr), reduction, nr);
-
-    public static long OutputBlocks(long outputs, int nr) => (outputs + nr - 1) / nr;
+    public static long PackedLength(long taps, long reduction, ChannelBlocks blocks) => Budgets.Product(taps, reduction, blocks.PaddedOutputs);
 
     /// <summary>
     /// Packs <paramref name="filters"/> whose element (tap, r, o) sits at <c>tap·R·O + r·rStride + o·oStride</c>,
@@ -25,7 +23,7 @@ internal static unsafe class FilterPacker
     /// </summary>
     /// <returns>Whether every weight is finite. A NaN or ±Inf weight must not meet the zeros the tiled kernels read
     /// outside the image (Inf·0 is NaN, and TensorFlow adds nothing there), so the caller then sums directly.</returns>
-    public static bool Pack<TIn, T, TLoad>(TIn* filters, long taps, long reduction, long outputs, long rStride, long oStride, int nr, T* packed)
+    public static bool Pack<TIn, T, TLoad>(TIn* filters, long taps, long reduction, long outputs, long rStride, long oStride, ChannelBlocks blocks, T* packed)
         where TIn : unmanaged
         where T : unmanaged
         where TLoad : IElementLoad<TIn, T>
@@ -51,16 +49,16 @@ internal static unsafe class FilterPacker
             }
         }
 
-        long blocks = OutputBlocks(outputs, nr);
         bool finite = true;
         T* dst = packed;
         for (long tap = 0; tap < taps; tap++)
         {
             TIn* tapBase = filters + (tap * reduction * outputs);
-            for (long block = 0; block < blocks; block++)
+            for (long block = 0; block < blocks.Count; block++)
             {
-                long o0 = block * nr;
-                int valid = (int)Math.Min(nr, outputs - o0);
+                long o0 = blocks.Start(block);
+                int nr = blocks.WidthOf(block), valid = (int)Math.Min(nr, outputs - o0);
+                Debug.Assert(valid > 0, "every block holds a channel");
                 for (long r = 0; r < reduction; r++, dst += nr)
                 {
                     TIn* src = tapBase + (r * rStride) + (o0 * oStride);

@@ -63,8 +63,19 @@ internal unsafe interface ITileKernel<T>
     /// <summary>Rows of the short tile (<see cref="ComputeShort"/>); <see cref="Mr"/> when the kernel has none.</summary>
     static abstract int ShortMr { get; }
 
+    /// <summary>Rows of the lead tile (<see cref="ComputeLead"/>); 0 when the kernel has none.</summary>
+    static abstract int LeadMr { get; }
+
+    /// <summary>Columns of the lead tile, a wider tile the convolutions give their leading channel blocks where it
+    /// costs less (<see cref="ChannelBlocks"/>); 0 when the kernel has none.</summary>
+    static abstract int LeadNr { get; }
+
     /// <summary>Computes one tile.</summary>
     static abstract void Compute(TileCall<T>* call);
+
+    /// <summary>Computes one lead tile: <see cref="LeadMr"/> rows × <see cref="LeadNr"/> columns, the same order of
+    /// operations per element. Only called on a kernel that has one.</summary>
+    static abstract void ComputeLead(TileCall<T>* call);
 
     /// <summary>Computes one tile of <see cref="ShortMr"/> rows (the same order of operations per element).</summary>
     static abstract void ComputeShort(TileCall<T>* call);

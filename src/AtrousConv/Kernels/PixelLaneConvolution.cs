@@ -67,6 +67,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             }
 
             ItemCount = outW == 0 ? 0 : batch * outH;
+            Blocks = ChannelBlocks.Uniform(outputs, (int)Math.Max(1, outputs)); // one block of every channel: [tap][r][o]
 
             // Rows one result row uses, as DirectConvolution keeps them. A kept tap's tile starts at most a tile's
             // span before the input row and ends at most a span past its end, so a span of zeros on each side covers

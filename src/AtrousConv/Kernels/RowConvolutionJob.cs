@@ -24,8 +24,11 @@ internal abstract unsafe class RowConvolutionJob<TIn, T> : IRangeJob
 
     public double MultiplyAdds { get; protected set; }
 
+    /// <summary>The blocks of result channels the kernel computes, as the filters are to be packed for it.</summary>
+    public ChannelBlocks Blocks { get; protected set; }
+
     /// <summary>Runs the planned geometry on <paramref name="packed"/>, <see cref="FilterPacker.Pack"/>'s output for
-    /// this direction and the kernel's block width.</summary>
+    /// this direction in <see cref="Blocks"/>.</summary>
     public void Run(TIn* input, T* packed, TIn* result, int maxThreads)
     {
         this.input = input;

@@ -22,7 +22,13 @@ internal readonly unsafe struct TileNarrow<T, TVec, TWidth> : ITileKernel<T>
 
     public static int ShortMr => Mr;
 
+    public static int LeadMr => 0;
+
+    public static int LeadNr => 0;
+
     public static void ComputeShort(TileCall<T>* call) => Compute(call);
+
+    public static void ComputeLead(TileCall<T>* call) => Compute(call); // no lead tile: never called
 
     // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -18,7 +18,13 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
 
     public static int ShortMr => Mr;
 
+    public static int LeadMr => 0;
+
+    public static int LeadNr => 0;
+
     public static void ComputeShort(TileCall<T>* call) => Compute(call);
+
+    public static void ComputeLead(TileCall<T>* call) => Compute(call); // no lead tile: never called
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Compute(TileCall<T>* call)

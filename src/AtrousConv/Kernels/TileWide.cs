@@ -4,7 +4,8 @@ namespace AtrousConv.Kernels;
 
 /// <summary>
 /// The two-vector micro-kernel, written once for every width: <c>TWidth.WideRows</c> rows × 2 vectors of columns
-/// (and a shorter tile of <c>TWidth.ShortWideRows</c> rows for the end of a row),
+/// (and a shorter tile of <c>TWidth.ShortWideRows</c> rows for the end of a row; where the width has a three-vector
+/// tile, <see cref="TileTriple{T, TVec, TWidth}"/> is its lead tile),
 /// every accumulator in a register from the first product to the store. Rows beyond the width's count are behind
 /// constant conditions the JIT removes, so each width compiles to a straight-line body of its own shape.
 /// </summary>
@@ -22,7 +23,13 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
 
     public static int ShortMr => TWidth.ShortWideRows;
 
+    public static int LeadMr => TWidth.TripleRows;
+
+    public static int LeadNr => TWidth.TripleRows > 0 ? 3 * TWidth.Lanes : 0;
+
     public static void Compute(TileCall<T>* call) => Body<Full>(call);
+
+    public static void ComputeLead(TileCall<T>* call) => TileTriple<T, TVec, TWidth>.Compute(call);
 
     public static void ComputeShort(TileCall<T>* call) => Body<Short>(call);
 

@@ -30,6 +30,11 @@ internal unsafe interface IVectorWidth<T, TVec>
     /// tiles fit any remainder).</summary>
     static abstract int ShortWideRows { get; }
 
+    /// <summary>Rows of the three-vector tile (<see cref="TileTriple{T, TVec, TWidth}"/>: 3·rows accumulators, 3
+    /// panel vectors and a broadcast): 4 on a 16-register file, 0 where the width has none (a 32-register file keeps
+    /// its two-vector tile of 12 rows).</summary>
+    static abstract int TripleRows { get; }
+
     static abstract TVec Load(T* source);
 
     static abstract TVec Broadcast(T* source);
@@ -56,6 +61,8 @@ internal readonly unsafe struct Width128<T, TOp> : IVectorWidth<T, Vector128<T>>
     public static int NarrowRows => AdvSimd.Arm64.IsSupported ? 16 : 8;
 
     public static int ShortWideRows => AdvSimd.Arm64.IsSupported ? 8 : 4;
+
+    public static int TripleRows => AdvSimd.Arm64.IsSupported ? 0 : 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(T* source) => Vector128.Load(source);
@@ -85,6 +92,8 @@ internal readonly unsafe struct Width256<T, TOp> : IVectorWidth<T, Vector256<T>>
 
     public static int ShortWideRows => 4;
 
+    public static int TripleRows => 4;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load(T* source) => Vector256.Load(source);
 
@@ -112,6 +121,8 @@ internal readonly unsafe struct Width512<T, TOp> : IVectorWidth<T, Vector512<T>>
     public static int NarrowRows => 16;
 
     public static int ShortWideRows => 8;
+
+    public static int TripleRows => 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Load(T* source) => Vector512.Load(source);

@@ -14,8 +14,8 @@ internal static class Budgets
     /// <summary>One worker's kernel workspace: pointer lists, padded rows or border copies, accumulator tiles.</summary>
     public const long ThreadWorkspaceBytes = 4L << 20;
 
-    /// <summary>The tiled convolution's tile placement of one call (<see cref="TilePlan"/>): kilobytes for any
-    /// geometry but strides or filter widths of thousands.</summary>
+    /// <summary>Each of the tiled convolution's tile placements of one call (<see cref="TilePlan"/>: the main tile's
+    /// and the lead tile's): kilobytes for any geometry but strides or filter widths of thousands.</summary>
     public const long TilePlanBytes = 1L << 20;
 
     /// <summary>The product of sizes, or <see cref="long.MaxValue"/> when it does not fit (hostile shapes that are

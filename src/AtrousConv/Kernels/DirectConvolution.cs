@@ -10,7 +10,8 @@ namespace AtrousConv.Kernels;
 /// "Algorithm"), for both directions of a geometry. Each result row is split by stride phase into runs of pixels whose
 /// input pixels are evenly spaced; each run is cut into tiles of <c>Mr</c> or <c>ShortMr</c> pixels × <c>Nr</c> channels
 /// where they cost least (<see cref="TilePlan"/>: short tiles where the taps' reach ends at a border), and one
-/// micro-kernel call sums every tap that reaches the tile. Dilation
+/// micro-kernel call sums every tap that reaches the tile. Where the kernel has a lead tile (<c>LeadMr × LeadNr</c>),
+/// the leading channel blocks may be its, placed by a plan of their own (<see cref="ChannelBlocks"/>). Dilation
 /// only moves a tap's starting pointer. Input rows are read from zero-padded per-thread copies that are kept while
 /// the following result rows use them, so every tap reads in place; where those copies would not fit a cache-sized
 /// budget (huge dilations), border taps read a zero-filled copy of just the pixels they need instead.
@@ -119,8 +120,8 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// reach is the kernel's own skip test in run pixels: it reaches a tile <c>[q0, q0 + count)</c> when the tile's
         /// first input pixel is left of the row's end and its last is not left of the row's start. Where the kernel has
         /// a lead tile, its tiles are placed too, and the channels are split between the two tiles
-        /// (<see cref="RowConvolutionJob{TIn, T}.Blocks"/>) where the plans' costs say it pays. Returns whether the plans fit their budget (a stride of
-        /// tens of thousands of pixels would not).
+        /// (<see cref="RowConvolutionJob{TIn, T}.Blocks"/>) as the two plans' costs say. Returns whether the plans fit
+        /// their budget (a stride of tens of thousands of pixels would not).
         /// </summary>
         private bool PlanTiles()
         {

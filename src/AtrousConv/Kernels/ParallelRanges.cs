@@ -10,11 +10,8 @@ internal static class ParallelRanges
     /// <summary>Below this many multiply-adds per thread a thread costs more than it saves.</summary>
     public const double MinMultiplyAddsPerThread = 1 << 20;
 
-    /// <summary>Below this many multiply-adds per thread even an awake worker costs more than it saves. Measured on
-    /// the Zen 3 at two threads, one process alternating blocks of 300 back-to-back calls between this and 2^17 (the
-    /// block medians' ratio): shape F (67k multiply-adds, which 2^17 kept on one thread) 0.61–0.85, 12.5 µs against
-    /// 7.8; 104k 0.94; 48k 1.02. Smaller jobs (8k, 3k) split at lower thresholds ran 1.08 and 0.89–1.59: no gain left.</summary>
-    public const double MinMultiplyAddsPerAwakeThread = 1 << 14;
+    /// <summary>Below this many multiply-adds per thread even an awake worker costs more than it saves.</summary>
+    public const double MinMultiplyAddsPerAwakeThread = 1 << 17;
 
     /// <summary>Runs <paramref name="job"/>; with several threads, each takes about <paramref name="chunksPerThread"/>
     /// chunks (more chunks balance late wake-ups and busy cores; fewer keep a job's streamed data together). With

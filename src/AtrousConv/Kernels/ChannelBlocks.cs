@@ -18,7 +18,8 @@ internal readonly record struct ChannelBlocks(int LeadWidth, long LeadBlocks, in
     /// <summary>
     /// The split of least estimated cost: <c>m</c> lead blocks cost <paramref name="leadCost"/> each, and the channels
     /// they leave take tail blocks of <paramref name="tailCost"/> each, for every <c>m</c> from none to enough lead
-    /// blocks for every channel. Ties keep fewer lead blocks.
+    /// blocks for every channel. Ties keep fewer lead blocks. The loop takes a step per lead block the channels
+    /// fill, fewer steps than the result has elements.
     /// </summary>
     public static ChannelBlocks Cheapest(long outputs, int leadWidth, double leadCost, int width, double tailCost)
     {

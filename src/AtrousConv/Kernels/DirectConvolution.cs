@@ -21,8 +21,8 @@ namespace AtrousConv.Kernels;
 /// shared counter (docs/kernel-design.md "Threading"), and every result element is computed in one fixed order by
 /// whichever thread takes its item, whatever the thread count: results are
 /// bitwise identical for any number of threads (a pixel that two overlapping tiles compute gets the same bits from
-/// both). Channel blocks share an item when their packed filters fit half an L2, so an input row is fetched once for
-/// all of them. Workspace per thread is a few padded rows (or <c>kh·kw·Mr·R</c> elements) plus pointer lists,
+/// both). Channel blocks share an item when their packed filters fit a budget (a fraction of an L3), so an input row is
+/// fetched once for all of them. Workspace per thread is a few padded rows (or <c>kh·kw·MaxRows·R</c> elements) plus pointer lists,
 /// independent of the image size, kept between calls, and within <see cref="Budgets.ThreadWorkspaceBytes"/>: a
 /// geometry that would need more is refused by <see cref="Plan"/> (the caller then sums directly).
 /// A 16-bit caller type is widened while its rows are copied and rounded once on the way out, so it needs no
@@ -54,7 +54,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>
         /// Packed filters of the channel blocks one work item computes stay within this (a fraction of an L3). Each
         /// item copies its input rows once for all its blocks; a tile reads its block's panels from L2 or L3 either way
-        /// once they outgrow L1 (E's 147 KB per block), so the copies, not the panels, are what a larger group saves
+        /// once they outgrow L1 (E's 147 KB per main block, 221 KB per lead block), so the copies, not the panels, are what a larger group saves
         /// (E: 5 % at one thread, 12 % at two, against a 512 KB budget).
         /// </summary>
         private const long FilterBudgetBytes = 4L << 20;
@@ -76,7 +76,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         private long workspaceBytes, listBytes;
 
         /// <summary>Where the main tiles go, and the lead tiles (<see cref="ChannelBlocks"/>).</summary>
-        private readonly TilePlan tilePlan = new(), leadPlan = new();
+        private readonly TilePlan mainPlan = new(), leadPlan = new();
 
         /// <summary>The column taps of one phase and their reach while the tiles are placed.</summary>
         private long[] planTaps = [];
@@ -125,7 +125,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// </summary>
         private bool PlanTiles()
         {
-            tilePlan.Clear();
+            mainPlan.Clear();
             leadPlan.Clear();
             Blocks = ChannelBlocks.Uniform(outputs, TTile.Nr);
             if (outW == 0 || Budgets.Product(batch, outH) == 0 || outputs == 0)
@@ -169,11 +169,11 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
                 long runLength = (outW - px + outStep - 1) / outStep;
                 ReadOnlySpan<long> lo = reach[..count], hi = reach.Slice((int)kw, count);
-                tilePlan.Add(runLength, lo, hi, TTile.Mr, TTile.ShortMr, costs);
+                mainPlan.Add(runLength, lo, hi, TTile.Mr, TTile.ShortMr, costs);
                 if (lead)
                 {
                     leadPlan.Add(runLength, lo, hi, TTile.LeadMr, TTile.LeadMr, leadCosts);
-                    tailCost += TilePlan.Cost(tilePlan.Tiles(px), runLength, lo, hi, TTile.Mr, costs);
+                    tailCost += TilePlan.Cost(mainPlan.Tiles(px), runLength, lo, hi, TTile.Mr, costs);
                     leadCost += TilePlan.Cost(leadPlan.Tiles(px), runLength, lo, hi, TTile.LeadMr, leadCosts);
                 }
             }
@@ -215,7 +215,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                     }
                     else
                     {
-                        ProcessRow<TTile>(n, rest - (n * outH), blockIndex, tilePlan, ref w, cTile);
+                        ProcessRow<TTile>(n, rest - (n * outH), blockIndex, mainPlan, ref w, cTile);
                     }
                 }
             }

@@ -57,7 +57,7 @@ internal unsafe interface ITileKernel<T>
     /// <summary>Rows per tile.</summary>
     static abstract int Mr { get; }
 
-    /// <summary>Columns per tile (the packed filter's block width).</summary>
+    /// <summary>Columns per tile (the packed filter's width for the blocks this tile computes).</summary>
     static abstract int Nr { get; }
 
     /// <summary>Rows of the short tile (<see cref="ComputeShort"/>); <see cref="Mr"/> when the kernel has none.</summary>

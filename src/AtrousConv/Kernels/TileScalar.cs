@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace AtrousConv.Kernels;
@@ -24,7 +25,11 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
 
     public static void ComputeShort(TileCall<T>* call) => Compute(call);
 
-    public static void ComputeLead(TileCall<T>* call) => Compute(call); // no lead tile: never called
+    public static void ComputeLead(TileCall<T>* call)
+    {
+        Debug.Fail("this kernel has no lead tile (LeadNr is 0), so no convolution gives it lead blocks");
+        Compute(call);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Compute(TileCall<T>* call)

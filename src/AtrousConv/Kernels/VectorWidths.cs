@@ -6,7 +6,7 @@ namespace AtrousConv.Kernels;
 
 /// <summary>
 /// One vector width for the generic micro-kernels (<see cref="TileWide{T, TVec, TWidth}"/>,
-/// <see cref="TileNarrow{T, TVec, TWidth}"/>): load, broadcast, store and multiply-add on <typeparamref name="TVec"/>,
+/// <see cref="TileTriple{T, TVec, TWidth}"/>, <see cref="TileNarrow{T, TVec, TWidth}"/>): load, broadcast, store and multiply-add on <typeparamref name="TVec"/>,
 /// and the tile rows that fit this width's register file. Every member is a constant or a single intrinsic after
 /// inlining, so the JIT compiles one specialised body per width (as TensorPrimitives writes an operator once per width).
 /// </summary>

@@ -501,15 +501,9 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
         public static int ShortMr => TTile.LeadMr;
 
-        public static int LeadMr => 0;
-
-        public static int LeadNr => 0;
-
         public static void Compute(TileCall<T>* call) => TTile.ComputeLead(call);
 
         public static void ComputeShort(TileCall<T>* call) => TTile.ComputeLead(call);
-
-        public static void ComputeLead(TileCall<T>* call) => TTile.ComputeLead(call);
     }
 
     /// <summary>A worker's pointers into its kept workspace.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace AtrousConv.Kernels;
 
 /// <summary>
@@ -63,19 +65,19 @@ internal unsafe interface ITileKernel<T>
     /// <summary>Rows of the short tile (<see cref="ComputeShort"/>); <see cref="Mr"/> when the kernel has none.</summary>
     static abstract int ShortMr { get; }
 
-    /// <summary>Rows of the lead tile (<see cref="ComputeLead"/>); 0 when the kernel has none.</summary>
-    static abstract int LeadMr { get; }
+    /// <summary>Rows of the lead tile (<see cref="ComputeLead"/>); 0, the default, when the kernel has none.</summary>
+    static virtual int LeadMr => 0;
 
     /// <summary>Columns of the lead tile, a wider tile the convolutions give their leading channel blocks where it
-    /// costs less (<see cref="ChannelBlocks"/>); 0 when the kernel has none.</summary>
-    static abstract int LeadNr { get; }
+    /// costs less (<see cref="ChannelBlocks"/>); 0, the default, when the kernel has none.</summary>
+    static virtual int LeadNr => 0;
 
     /// <summary>Computes one tile.</summary>
     static abstract void Compute(TileCall<T>* call);
 
     /// <summary>Computes one lead tile: <see cref="LeadMr"/> rows × <see cref="LeadNr"/> columns, the same order of
-    /// operations per element. Only called on a kernel that has one.</summary>
-    static abstract void ComputeLead(TileCall<T>* call);
+    /// operations per element. Only called on a kernel that has one (no convolution gives lead blocks to the others).</summary>
+    static virtual void ComputeLead(TileCall<T>* call) => throw new UnreachableException("this kernel has no lead tile");
 
     /// <summary>Computes one tile of <see cref="ShortMr"/> rows (the same order of operations per element).</summary>
     static abstract void ComputeShort(TileCall<T>* call);

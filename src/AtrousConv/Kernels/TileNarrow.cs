@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace AtrousConv.Kernels;
@@ -23,17 +22,7 @@ internal readonly unsafe struct TileNarrow<T, TVec, TWidth> : ITileKernel<T>
 
     public static int ShortMr => Mr;
 
-    public static int LeadMr => 0;
-
-    public static int LeadNr => 0;
-
     public static void ComputeShort(TileCall<T>* call) => Compute(call);
-
-    public static void ComputeLead(TileCall<T>* call)
-    {
-        Debug.Fail("this kernel has no lead tile (LeadNr is 0), so no convolution gives it lead blocks");
-        Compute(call);
-    }
 
     // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

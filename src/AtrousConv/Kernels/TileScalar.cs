@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace AtrousConv.Kernels;
@@ -19,17 +18,7 @@ internal readonly unsafe struct TileScalar<T, TOp> : ITileKernel<T>
 
     public static int ShortMr => Mr;
 
-    public static int LeadMr => 0;
-
-    public static int LeadNr => 0;
-
     public static void ComputeShort(TileCall<T>* call) => Compute(call);
-
-    public static void ComputeLead(TileCall<T>* call)
-    {
-        Debug.Fail("this kernel has no lead tile (LeadNr is 0), so no convolution gives it lead blocks");
-        Compute(call);
-    }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Compute(TileCall<T>* call)

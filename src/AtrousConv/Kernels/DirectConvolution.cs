@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -69,8 +70,18 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>Most row slots (a dilation this large gains nothing from keeping rows).</summary>
         private const long MaxRowSlots = 256;
 
+        /// <summary>
+        /// Most consecutive result rows that visit a channel block together. A block's panels outgrow L1 (E's 295 KB
+        /// per 32-channel block on AVX-512), and a group's outgrow L2 (E's 2.4 MB), so each row used to fetch every
+        /// panel from L3 for its first tile; a visit of several rows fetches it once for all of them. Measured on a Xeon
+        /// (AVX-512; median time ratios of pairs of calls in one process, docs/kernel-design.md "Blocking"): E 0.945 at
+        /// one thread and 0.957 at two, 16 × 14 × 14 × 256 → 256 0.864 and 0.883, 1 × 28 × 28 × 512 → 512 0.869 and
+        /// 0.899; A–D unchanged. Fewer rows where the rows a visit reads would not fit the padded rows' budget.
+        /// </summary>
+        private const long MaxRowsPerVisit = 8;
+
         private long blocksPerItem;
-        private long rowSlots, padLeft, paddedWidth;
+        private long rowSlots, padLeft, paddedWidth, rowsPerVisit = 1;
         private bool paddedRows;
 
         private long workspaceBytes, listBytes;
@@ -110,6 +121,9 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             workspaceBytes = Budgets.Sum(listBytes, Budgets.Product(dataElements, sizeof(T)));
             return workspaceBytes <= Budgets.ThreadWorkspaceBytes && (paddedRows || typeof(TIn) == typeof(T));
         }
+
+        /// <summary>Consecutive result rows that visit each channel block together (set with the padded rows).</summary>
+        internal long RowsPerVisit => rowsPerVisit;
 
         /// <summary>Rows of the taller of the kernel's tiles (a partial tile reads and gathers that many).</summary>
         private static int MaxRows => Math.Max(TTile.Mr, TTile.LeadMr);
@@ -202,22 +216,32 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             };
             new Span<long>(w.RowTags, (int)rowSlots).Fill(-1);
             T* cTile = stackalloc T[Math.Max(TTile.Mr * TTile.Nr, TTile.LeadMr * TTile.LeadNr)];
-            for (long item = start; item < end; item++)
+            for (long item = start; item < end;)
             {
                 long group = item / (batch * outH);
                 long rest = item - (group * batch * outH);
-                long n = rest / outH;
+                long n = rest / outH, y0 = rest - (n * outH);
+
+                // Consecutive result rows of one image and group visit each block together (their input rows share
+                // the row slots), so a block's panels, once fetched, serve all of them from L2.
+                long rows = Math.Min(Math.Min(rowsPerVisit, end - item), outH - y0);
+                Debug.Assert(rows >= 1 && (rowSlots >= RowSlots(rows) || !paddedRows), "a visit's input rows fit the row slots");
                 for (long blockIndex = group * blocksPerItem; blockIndex < Math.Min(Blocks.Count, (group + 1) * blocksPerItem); blockIndex++)
                 {
-                    if (Blocks.IsLead(blockIndex))
+                    for (long y = y0; y < y0 + rows; y++)
                     {
-                        ProcessRow<LeadTile>(n, rest - (n * outH), blockIndex, leadPlan, ref w, cTile);
-                    }
-                    else
-                    {
-                        ProcessRow<TTile>(n, rest - (n * outH), blockIndex, mainPlan, ref w, cTile);
+                        if (Blocks.IsLead(blockIndex))
+                        {
+                            ProcessRow<LeadTile>(n, y, blockIndex, leadPlan, ref w, cTile);
+                        }
+                        else
+                        {
+                            ProcessRow<TTile>(n, y, blockIndex, mainPlan, ref w, cTile);
+                        }
                     }
                 }
+
+                item += rows;
             }
 
             GC.KeepAlive(owner);
@@ -225,9 +249,11 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
         /// <summary>
         /// Plans zero-padded copies of input rows, so every tap reads its pixels in place: a row is copied once into
-        /// one of <c>rowSlots</c> slots (enough for all rows one result row uses) and reused by the following result
-        /// rows. Falls back to per-tap border copies when the padded rows would not fit a cache-sized budget (huge
-        /// dilations or very wide rows).
+        /// one of <c>rowSlots</c> slots (enough for all rows a visit's result rows use) and reused by the following
+        /// result rows. Falls back to per-tap border copies when the padded rows would not fit a cache-sized budget
+        /// (huge dilations or very wide rows). Also sets how many consecutive result rows visit each channel block
+        /// together (<see cref="RowsPerVisit"/>): as many as <see cref="MaxRowsPerVisit"/> whose input rows stay
+        /// within the padded rows' budget.
         /// </summary>
         private void PlanPaddedRows()
         {
@@ -236,13 +262,11 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             {
                 minOffset = Index.FloorDiv(pl - ((kw - 1) * dw), sw);
                 maxOffset = Index.FloorDiv(sw - 1 + pl, sw);
-                rowSlots = ((Math.Max(0, kh - 1) * dh) / sh) + 2;
             }
             else
             {
                 minOffset = -pl;
                 maxOffset = (Math.Max(0, kw - 1) * dw) - pl;
-                rowSlots = (Math.Max(0, kh - 1) * dh) + 2;
             }
 
             long qStep = transpose ? 1 : sw;
@@ -250,13 +274,26 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             long minIx = Math.Min(0, minOffset), maxIx = Math.Max(inW - 1, ((Math.Max(runs, MaxRows) - 1) * qStep) + maxOffset);
             padLeft = -minIx;
             paddedWidth = maxIx - minIx + 1;
-            double bytes = (double)rowSlots * paddedWidth * reduction * sizeof(T);
-            paddedRows = rowSlots <= MaxRowSlots && bytes <= PaddedRowBudgetBytes;
+            double rowBytes = (double)paddedWidth * reduction * sizeof(T);
+            rowsPerVisit = MaxRowsPerVisit;
+            while (rowsPerVisit > 1 && (RowSlots(rowsPerVisit) > MaxRowSlots || RowSlots(rowsPerVisit) * rowBytes > PaddedRowBudgetBytes))
+            {
+                rowsPerVisit--;
+            }
+
+            rowSlots = RowSlots(rowsPerVisit);
+            paddedRows = rowSlots <= MaxRowSlots && rowSlots * rowBytes <= PaddedRowBudgetBytes;
             if (!paddedRows)
             {
                 rowSlots = 1;
             }
         }
+
+        /// <summary>Row slots for <paramref name="rows"/> consecutive result rows: every input row they use, and one more
+        /// (a result row's first input row may sit one row further when the stride does not divide the taps' span).</summary>
+        private long RowSlots(long rows) => transpose
+            ? (((Math.Max(0, kh - 1) * dh) + rows - 1) / sh) + 2
+            : (Math.Max(0, kh - 1) * dh) + ((rows - 1) * sh) + 2;
 
         /// <summary>Input row <paramref name="iy"/> of image <paramref name="n"/>, zero-padded, pointing at pixel 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

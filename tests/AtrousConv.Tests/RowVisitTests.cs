@@ -1,0 +1,69 @@
+using System.Runtime.Intrinsics;
+using AtrousConv.Contract;
+using AtrousConv.Kernels;
+
+namespace AtrousConv.Tests;
+
+/// <summary>
+/// Consecutive result rows that visit each channel block together (docs/kernel-design.md "Blocking"): how many the
+/// planner takes, and convolutions whose rows are cut into visits (of several channel blocks, cut again where threads
+/// split the rows, in both directions and with strides), on every variant.
+/// </summary>
+[TestClass]
+public sealed class RowVisitTests
+{
+    /// <summary>(name, value shape, filter shape, rate) and the rows per visit of the Vector512 plan: 8 unless the
+    /// input rows the visit reads (its row slots) would outgrow the padded rows' 1 MB budget or 256 slots.</summary>
+    public static IEnumerable<object[]> Budgets() =>
+    [
+        ["E, 61 KB rows", new long[] { 4, 56, 56, 256 }, new long[] { 3, 3, 256, 256 }, 2, 8L],
+        ["100 KB rows: 5 + 5 slots fit, 6 + 5 do not", new long[] { 1, 4, 96, 256 }, new long[] { 3, 3, 256, 256 }, 2, 5L],
+        ["225 KB rows: 1 + 3 slots fit, 2 + 3 do not", new long[] { 1, 4, 108, 512 }, new long[] { 3, 3, 64, 512 }, 1, 1L],
+        ["a 251-row dilated filter: 5 + 251 slots, the most that are kept", new long[] { 1, 3, 8, 4 }, new long[] { 2, 1, 8, 4 }, 250, 5L],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Budgets))]
+    public void VisitsTakeAsManyRowsAsTheBudgetAllows(string name, long[] valueShape, long[] filterShape, int rate, long expected)
+    {
+        var g = Conv2DTransposeGeometry.ForAtrous(valueShape, filterShape, Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, Padding.Same), rate, Padding.Same);
+        var job = DirectConvolution<float, float, SameType<float>, TileWide<float, Vector512<float>, Width512<float, SingleMulAdd>>>.Plan(g, ConvDirection.Transpose);
+        Assert.IsNotNull(job, name);
+        Assert.AreEqual(expected, job.RowsPerVisit, name);
+    }
+
+    /// <summary>Convolutions of several channel blocks on every width (64 result channels: tiled, not pixels in lanes),
+    /// with at least 16 result rows in all (so on two processors one work item holds every block) that are not a
+    /// multiple of a visit, and large enough that two threads split them.</summary>
+    public static IEnumerable<object[]> Cases() => Variants.Cross(
+    [
+        ["17 rows, rate 2", new long[] { 1, 17, 20, 32 }, new long[] { 3, 3, 64, 32 }, new[] { 1, 1 }, new[] { 2, 2 }],
+        ["2 images of 11 rows, rate 3", new long[] { 2, 11, 17, 24 }, new long[] { 3, 3, 64, 24 }, new[] { 1, 1 }, new[] { 3, 3 }],
+        ["stride 2 (the value gradient's rows step by 2)", new long[] { 1, 16, 15, 64 }, new long[] { 3, 3, 64, 64 }, new[] { 2, 2 }, new[] { 1, 1 }],
+    ]);
+
+    [TestMethod]
+    [DynamicData(nameof(Cases))]
+    public void VisitsGiveTheReferencesResult(string name, long[] valueShape, long[] filterShape, int[] strides, int[] dilations, KernelVariant variant)
+    {
+        // Small integers: every float32 sum is exact, so each variant, at one thread and at two, gives the reference's bits.
+        float[] value = TestData.SmallIntegers(TestData.Count(valueShape), 1), filters = TestData.SmallIntegers(TestData.Count(filterShape), 2);
+        long[] outputShape = [valueShape[0], valueShape[1] * strides[0], valueShape[2] * strides[1], filterShape[2]];
+        float[] upstream = TestData.SmallIntegers(TestData.Count(outputShape), 3);
+        (float[] Result, float[] Gradient) Run(KernelVariant kernel, int threads)
+        {
+            var options = new ConvolutionOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
+            var result = Convolution.Conv2DTranspose(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), outputShape, strides, Padding.Same, dilations, options);
+            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), strides, Padding.Same, dilations, options);
+            return (TestData.Flat(result), TestData.Flat(gradients.GradValue));
+        }
+
+        var expected = Run(KernelVariant.Reference, 1);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var actual = Run(variant, threads);
+            CollectionAssert.AreEqual(expected.Result, actual.Result, $"{name}: {variant}, {threads} thread(s)");
+            CollectionAssert.AreEqual(expected.Gradient, actual.Gradient, $"{name}: {variant}'s value gradient, {threads} thread(s)");
+        }
+    }
+}

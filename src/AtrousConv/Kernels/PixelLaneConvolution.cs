@@ -53,8 +53,18 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
 
     internal sealed class Job : RowConvolutionJob<TIn, T>
     {
-        /// <summary>Planar row slots per thread stay within this (about an L2).</summary>
+        /// <summary>Planar row slots per thread stay within this (about an L2) where the tiled kernel, which runs
+        /// instead beyond it, would use at least a quarter of its lanes.</summary>
         private const long RowBudgetBytes = 512 * 1024;
+
+        /// <summary>
+        /// Planar row slots per thread stay within this (the Xeon's L2; four Zen 3 L2s) where the tiled kernel would
+        /// leave more than three quarters of its lanes empty. Measured on the Xeon (AVX-512, one thread, alternating
+        /// processes): 1 × 32 × 32 × 512 → 1 (3 × 3, rate 4; 2 MB of rows) 0.60–0.80 ms (minima) in the lanes against
+        /// 0.94–0.97 tiled, one channel of 16 lanes; but 1 × 64 × 64 × 256 → 21 (983 KB of rows) 4.2 ms in the lanes
+        /// against 3.7 tiled, 21 of 32 lanes (docs/kernel-design.md "Few result channels").
+        /// </summary>
+        private const long SparseRowBudgetBytes = 2L << 20;
 
         private long rowSlots, padLeft, planeWidth, phases, listBytes, workspaceBytes;
 
@@ -71,11 +81,14 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
 
             // Rows one result row uses, as DirectConvolution keeps them. A kept tap's tile starts at most a tile's
             // span before the input row and ends at most a span past its end, so a span of zeros on each side covers
-            // every read.
+            // every read. A tile spans at most its channels' vectors, and no more vectors than a run's pixels fill
+            // (a 32-pixel row of one channel: 2 vectors of 16, not 8), so short rows get narrow margins.
             rowSlots = DirectedSizes.RowSlots(g, transpose);
             long last = outputs % PixelLaneTile<T, TVec, TWidth>.MaxChannels;
             int firstVectors = PixelLaneTile<T, TVec, TWidth>.Vectors((int)Math.Min(outputs, PixelLaneTile<T, TVec, TWidth>.MaxChannels));
-            padLeft = TWidth.Lanes * (long)Math.Max(firstVectors, last == 0 ? 0 : PixelLaneTile<T, TVec, TWidth>.Vectors((int)last));
+            long tileVectors = Math.Max(firstVectors, last == 0 ? 0 : PixelLaneTile<T, TVec, TWidth>.Vectors((int)last));
+            long longestRun = transpose ? (outW + sw - 1) / sw : outW;
+            padLeft = TWidth.Lanes * Math.Clamp((longestRun + TWidth.Lanes - 1) / TWidth.Lanes, 1, tileVectors);
             planeWidth = Budgets.Sum(inW, 2 * padLeft);
             phases = transpose ? Math.Min(sw, outW) : 1;
 
@@ -87,7 +100,8 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             long rowBytes = Budgets.Product(rowSlots, planeWidth, reduction, sizeof(T));
             long tileBytes = Budgets.Product(PixelLaneTile<T, TVec, TWidth>.MaxChannels, PixelLaneTile<T, TVec, TWidth>.MaxSpan, sizeof(T));
             workspaceBytes = Budgets.Sum(Budgets.Sum(listBytes, rowBytes), tileBytes);
-            return rowBytes <= RowBudgetBytes && workspaceBytes <= Budgets.ThreadWorkspaceBytes;
+            long budget = outputs * 4 <= TWidth.Lanes ? SparseRowBudgetBytes : RowBudgetBytes;
+            return rowBytes <= budget && workspaceBytes <= Budgets.ThreadWorkspaceBytes;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

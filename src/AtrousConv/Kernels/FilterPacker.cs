@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AtrousConv.Kernels;
 
@@ -59,7 +61,16 @@ internal static unsafe class FilterPacker
                 long o0 = blocks.Start(block);
                 int nr = blocks.WidthOf(block), valid = (int)Math.Min(nr, outputs - o0);
                 Debug.Assert(valid > 0, "every block holds a channel");
-                for (long r = 0; r < reduction; r++, dst += nr)
+                long r = 0;
+                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && rStride == 1 && Avx.IsSupported)
+                {
+                    // The transposed direction reads a panel row's lanes a row of channels apart: 8 × 8 blocks are
+                    // loaded along the reduction and transposed in registers (a copy: the same values).
+                    r = PanelBlocks8((float*)tapBase + (o0 * oStride), reduction, oStride, nr, valid, (float*)dst);
+                    dst += r * nr;
+                }
+
+                for (; r < reduction; r++, dst += nr)
                 {
                     TIn* src = tapBase + (r * rStride) + (o0 * oStride);
                     for (int l = 0; l < valid; l++)
@@ -88,6 +99,62 @@ internal static unsafe class FilterPacker
         }
 
         return finite;
+    }
+
+    /// <summary>
+    /// Packs the first <c>reduction &amp; ~7</c> rows of one block's panel from a filter whose rows are contiguous and
+    /// whose lanes are <paramref name="oStride"/> apart: 8 lanes × 8 rows at a time, loaded along the rows and transposed
+    /// in registers, the block's last lanes copied one by one and its padding lanes zeroed. Returns the rows packed.
+    /// </summary>
+    /// <remarks>Element by element, a panel row gathers its lanes from as many cache lines; E's 256 × 256 × 9 filter
+    /// took 20 % of a 16 × 16 map's call there (1 × 16 × 16 × 256 → 256, rate 6, on the Xeon).</remarks>
+    private static long PanelBlocks8(float* src, long reduction, long oStride, int nr, int valid, float* dst)
+    {
+        long rows = reduction & ~7L;
+        for (long r = 0; r < rows; r += 8)
+        {
+            float* d = dst + (r * nr);
+            int l = 0;
+            for (; l + 8 <= valid; l += 8)
+            {
+                float* s0 = src + (l * oStride) + r;
+                Vector256<float> t0 = Avx.UnpackLow(Avx.LoadVector256(s0), Avx.LoadVector256(s0 + oStride));
+                Vector256<float> t1 = Avx.UnpackHigh(Avx.LoadVector256(s0), Avx.LoadVector256(s0 + oStride));
+                Vector256<float> t2 = Avx.UnpackLow(Avx.LoadVector256(s0 + (2 * oStride)), Avx.LoadVector256(s0 + (3 * oStride)));
+                Vector256<float> t3 = Avx.UnpackHigh(Avx.LoadVector256(s0 + (2 * oStride)), Avx.LoadVector256(s0 + (3 * oStride)));
+                Vector256<float> t4 = Avx.UnpackLow(Avx.LoadVector256(s0 + (4 * oStride)), Avx.LoadVector256(s0 + (5 * oStride)));
+                Vector256<float> t5 = Avx.UnpackHigh(Avx.LoadVector256(s0 + (4 * oStride)), Avx.LoadVector256(s0 + (5 * oStride)));
+                Vector256<float> t6 = Avx.UnpackLow(Avx.LoadVector256(s0 + (6 * oStride)), Avx.LoadVector256(s0 + (7 * oStride)));
+                Vector256<float> t7 = Avx.UnpackHigh(Avx.LoadVector256(s0 + (6 * oStride)), Avx.LoadVector256(s0 + (7 * oStride)));
+                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+                Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+                Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+                Avx.Store(d + l, Avx.Permute2x128(u0, u4, 0x20));
+                Avx.Store(d + nr + l, Avx.Permute2x128(u1, u5, 0x20));
+                Avx.Store(d + (2 * nr) + l, Avx.Permute2x128(u2, u6, 0x20));
+                Avx.Store(d + (3 * nr) + l, Avx.Permute2x128(u3, u7, 0x20));
+                Avx.Store(d + (4 * nr) + l, Avx.Permute2x128(u0, u4, 0x31));
+                Avx.Store(d + (5 * nr) + l, Avx.Permute2x128(u1, u5, 0x31));
+                Avx.Store(d + (6 * nr) + l, Avx.Permute2x128(u2, u6, 0x31));
+                Avx.Store(d + (7 * nr) + l, Avx.Permute2x128(u3, u7, 0x31));
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                for (int k = l; k < valid; k++)
+                {
+                    d[(i * nr) + k] = src[(k * oStride) + r + i];
+                }
+
+                for (int k = valid; k < nr; k++)
+                {
+                    d[(i * nr) + k] = 0;
+                }
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Flushes a float32 subnormal to a zero of the same sign; other types pass unchanged.</summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace AtrousConv.Kernels;
 
@@ -62,7 +60,7 @@ internal static unsafe class FilterPacker
                 int nr = blocks.WidthOf(block), valid = (int)Math.Min(nr, outputs - o0);
                 Debug.Assert(valid > 0, "every block holds a channel");
                 long r = 0;
-                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && rStride == 1 && Avx.IsSupported)
+                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && rStride == 1 && Transpose8.IsSupported)
                 {
                     // The transposed direction reads a panel row's lanes a row of channels apart: 8 × 8 blocks are
                     // loaded along the reduction and transposed in registers (a copy: the same values).
@@ -117,27 +115,7 @@ internal static unsafe class FilterPacker
             int l = 0;
             for (; l + 8 <= valid; l += 8)
             {
-                float* s0 = src + (l * oStride) + r;
-                Vector256<float> t0 = Avx.UnpackLow(Avx.LoadVector256(s0), Avx.LoadVector256(s0 + oStride));
-                Vector256<float> t1 = Avx.UnpackHigh(Avx.LoadVector256(s0), Avx.LoadVector256(s0 + oStride));
-                Vector256<float> t2 = Avx.UnpackLow(Avx.LoadVector256(s0 + (2 * oStride)), Avx.LoadVector256(s0 + (3 * oStride)));
-                Vector256<float> t3 = Avx.UnpackHigh(Avx.LoadVector256(s0 + (2 * oStride)), Avx.LoadVector256(s0 + (3 * oStride)));
-                Vector256<float> t4 = Avx.UnpackLow(Avx.LoadVector256(s0 + (4 * oStride)), Avx.LoadVector256(s0 + (5 * oStride)));
-                Vector256<float> t5 = Avx.UnpackHigh(Avx.LoadVector256(s0 + (4 * oStride)), Avx.LoadVector256(s0 + (5 * oStride)));
-                Vector256<float> t6 = Avx.UnpackLow(Avx.LoadVector256(s0 + (6 * oStride)), Avx.LoadVector256(s0 + (7 * oStride)));
-                Vector256<float> t7 = Avx.UnpackHigh(Avx.LoadVector256(s0 + (6 * oStride)), Avx.LoadVector256(s0 + (7 * oStride)));
-                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-                Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-                Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-                Avx.Store(d + l, Avx.Permute2x128(u0, u4, 0x20));
-                Avx.Store(d + nr + l, Avx.Permute2x128(u1, u5, 0x20));
-                Avx.Store(d + (2 * nr) + l, Avx.Permute2x128(u2, u6, 0x20));
-                Avx.Store(d + (3 * nr) + l, Avx.Permute2x128(u3, u7, 0x20));
-                Avx.Store(d + (4 * nr) + l, Avx.Permute2x128(u0, u4, 0x31));
-                Avx.Store(d + (5 * nr) + l, Avx.Permute2x128(u1, u5, 0x31));
-                Avx.Store(d + (6 * nr) + l, Avx.Permute2x128(u2, u6, 0x31));
-                Avx.Store(d + (7 * nr) + l, Avx.Permute2x128(u3, u7, 0x31));
+                Transpose8.Block(src + (l * oStride) + r, oStride, d + l, nr);
             }
 
             for (int i = 0; i < 8; i++)

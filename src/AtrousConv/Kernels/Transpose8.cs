@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace AtrousConv.Kernels;
+
+/// <summary>
+/// An 8 × 8 float32 block transposed in AVX registers: the copies between a layout's rows and columns (a filter panel's
+/// lanes, an input row's channel planes) that element by element gather every value from another cache line. A copy:
+/// the values, and so every result, are unchanged.
+/// </summary>
+internal static unsafe class Transpose8
+{
+    /// <summary>Whether the block copy runs here (else callers copy element by element).</summary>
+    public static bool IsSupported => Avx.IsSupported;
+
+    /// <summary>Writes <c>destination[i·destinationStride + j] = source[j·sourceStride + i]</c> for i, j in 0–7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Block(float* source, long sourceStride, float* destination, long destinationStride)
+    {
+        Vector256<float> a0 = Avx.LoadVector256(source), a1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> a2 = Avx.LoadVector256(source + (2 * sourceStride)), a3 = Avx.LoadVector256(source + (3 * sourceStride));
+        Vector256<float> a4 = Avx.LoadVector256(source + (4 * sourceStride)), a5 = Avx.LoadVector256(source + (5 * sourceStride));
+        Vector256<float> a6 = Avx.LoadVector256(source + (6 * sourceStride)), a7 = Avx.LoadVector256(source + (7 * sourceStride));
+
+        // Pairs of rows interleaved, then pairs of pairs: u0 holds column 0 of rows 0–3 and column 4, u1 columns 1 and 5, …
+        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1);
+        Vector256<float> t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
+        Vector256<float> t4 = Avx.UnpackLow(a4, a5), t5 = Avx.UnpackHigh(a4, a5);
+        Vector256<float> t6 = Avx.UnpackLow(a6, a7), t7 = Avx.UnpackHigh(a6, a7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        // Rows 0–3 of a column from one, rows 4–7 from the other: the low halves are columns 0–3, the high ones 4–7.
+        Avx.Store(destination, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(destination + destinationStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(destination + (2 * destinationStride), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(destination + (3 * destinationStride), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(destination + (4 * destinationStride), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(destination + (5 * destinationStride), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(destination + (6 * destinationStride), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(destination + (7 * destinationStride), Avx.Permute2x128(u3, u7, 0x31));
+    }
+}

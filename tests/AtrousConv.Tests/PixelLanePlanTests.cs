@@ -13,11 +13,12 @@ namespace AtrousConv.Tests;
 public sealed class PixelLanePlanTests
 {
     /// <summary>(name, value shape, filter shape, rate) and whether the Vector512 pixels-in-lanes kernel takes the
-    /// transposed op: its rows within 512 KB, or within 2 MB where the tiled kernel would use at most a quarter of its lanes.</summary>
+    /// transposed op: its rows within 512 KB, or within 2 MB where the tiled kernel would use at most a quarter of its
+    /// lanes (one channel: results of up to 4 take the 128-bit one-vector tile).</summary>
     public static IEnumerable<object[]> Budgets() =>
     [
         ["one channel from 512, 2 MB of rows: 1 of 16 tiled lanes", new long[] { 1, 32, 32, 512 }, new long[] { 3, 3, 1, 512 }, 4, true],
-        ["4 channels from 512, 2 MB of rows: 4 of 16", new long[] { 1, 32, 32, 512 }, new long[] { 3, 3, 4, 512 }, 4, true],
+        ["2 channels from 512, 2 MB of rows: 2 of the 128-bit tile's 4", new long[] { 1, 32, 32, 512 }, new long[] { 3, 3, 2, 512 }, 4, false],
         ["5 channels from 512, 2 MB of rows: 5 of 16", new long[] { 1, 32, 32, 512 }, new long[] { 3, 3, 5, 512 }, 4, false],
         ["21 classes from 256, 983 KB of rows: 21 of 32", new long[] { 1, 64, 64, 256 }, new long[] { 3, 3, 21, 256 }, 2, false],
         ["21 classes from 64, 246 KB of rows", new long[] { 1, 64, 64, 64 }, new long[] { 3, 3, 21, 64 }, 2, true],
@@ -43,6 +44,15 @@ public sealed class PixelLanePlanTests
             {
                 int cout = 1 + (width % 2);
                 yield return [$"1x3x{width}x3->{cout} r3 {padding}", new long[] { 1, 3, width, 3 }, new long[] { 3, 3, cout, 3 }, 3, padding];
+            }
+        }
+
+        // Input channels that the planar copy's 8 × 8 blocks take, with a tail of channels and of pixels.
+        foreach (int width in new[] { 7, 8, 9, 15 })
+        {
+            foreach (int cin in new[] { 8, 13, 17 })
+            {
+                yield return [$"1x2x{width}x{cin}->1 r2 Same", new long[] { 1, 2, width, cin }, new long[] { 3, 3, 1, cin }, 2, Padding.Same];
             }
         }
     }

@@ -32,6 +32,23 @@ public sealed class RowVisitTests
         Assert.AreEqual(expected, job.RowsPerVisit, name);
     }
 
+    [TestMethod]
+    public void ForwardVisitsCountTheStride()
+    {
+        // The value gradient of a stride-2 op is a forward convolution whose result rows step 2 input rows apart: with
+        // 3 × 3 taps R rows read 2R + 1 input rows, RowSlots(R) = 2R + 2 (R + 3 if the stride were left out). Its input
+        // rows are 73 padded pixels of the upstream gradient's channels: 256 channels (74,752 bytes) fit 14 slots in
+        // 1 MB, so 6 rows (not 8); 512 (149,504 bytes) fit 7, so 2 rows (not 4); 32 fit all 8.
+        foreach (var (channels, expected) in new[] { (32L, 8L), (256L, 6L), (512L, 2L) })
+        {
+            long[] valueShape = [1, 8, 36, 16], filterShape = [3, 3, channels, 16], outputShape = [1, 16, 72, channels];
+            var g = Conv2DTransposeGeometry.Create(valueShape, filterShape, outputShape, 2, 2, 1, 1, Padding.Same);
+            var job = DirectConvolution<float, float, SameType<float>, TileWide<float, Vector512<float>, Width512<float, SingleMulAdd>>>.Plan(g, ConvDirection.Adjoint);
+            Assert.IsNotNull(job, $"{channels} channels");
+            Assert.AreEqual(expected, job.RowsPerVisit, $"{channels} channels");
+        }
+    }
+
     /// <summary>Convolutions of several channel blocks on every width (64 result channels: tiled, not pixels in lanes),
     /// with at least 16 result rows in all (so on two processors one work item holds every block) that are not a
     /// multiple of a visit, and large enough that two threads split them.</summary>

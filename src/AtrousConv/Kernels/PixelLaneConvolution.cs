@@ -54,12 +54,13 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
     internal sealed class Job : RowConvolutionJob<TIn, T>
     {
         /// <summary>Planar row slots per thread stay within this (about an L2) where the tiled kernel, which runs
-        /// instead beyond it, would use at least a quarter of its lanes.</summary>
+        /// instead beyond it, would use more than a quarter of its lanes.</summary>
         private const long RowBudgetBytes = 512 * 1024;
 
         /// <summary>
         /// Planar row slots per thread stay within this (the Xeon's L2; four Zen 3 L2s) where the tiled kernel would
-        /// leave more than three quarters of its lanes empty. Measured on the Xeon (AVX-512, one thread, alternating
+        /// use at most a quarter of its lanes: one float32 result channel, which its narrowest tile (128-bit, the one
+        /// every width takes for results of at most 4 channels) holds in 1 of 4 lanes. Measured on the Xeon (AVX-512, one thread, alternating
         /// processes): 1 × 32 × 32 × 512 → 1 (3 × 3, rate 4; 2 MB of rows) 0.60–0.80 ms (minima) in the lanes against
         /// 0.94–0.97 tiled, one channel of 16 lanes; but 1 × 64 × 64 × 256 → 21 (983 KB of rows) 4.2 ms in the lanes
         /// against 3.7 tiled, 21 of 32 lanes (docs/kernel-design.md "Few result channels").
@@ -100,7 +101,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             long rowBytes = Budgets.Product(rowSlots, planeWidth, reduction, sizeof(T));
             long tileBytes = Budgets.Product(PixelLaneTile<T, TVec, TWidth>.MaxChannels, PixelLaneTile<T, TVec, TWidth>.MaxSpan, sizeof(T));
             workspaceBytes = Budgets.Sum(Budgets.Sum(listBytes, rowBytes), tileBytes);
-            long budget = outputs * 4 <= TWidth.Lanes ? SparseRowBudgetBytes : RowBudgetBytes;
+            long budget = outputs * 4 <= System.Runtime.Intrinsics.Vector128<T>.Count ? SparseRowBudgetBytes : RowBudgetBytes;
             return rowBytes <= budget && workspaceBytes <= Budgets.ThreadWorkspaceBytes;
         }
 

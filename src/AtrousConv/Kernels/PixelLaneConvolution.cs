@@ -60,10 +60,10 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         /// <summary>
         /// Planar row slots per thread stay within this (the Xeon's L2; four Zen 3 L2s) where the tiled kernel would
         /// use at most a quarter of its lanes: one float32 result channel, which its narrowest tile (128-bit, the one
-        /// every width takes for results of at most 4 channels) holds in 1 of 4 lanes. Measured on the Xeon (AVX-512, one thread, alternating
-        /// processes): 1 × 32 × 32 × 512 → 1 (3 × 3, rate 4; 2 MB of rows) 0.60–0.80 ms (minima) in the lanes against
-        /// 0.94–0.97 tiled, one channel of 16 lanes; but 1 × 64 × 64 × 256 → 21 (983 KB of rows) 4.2 ms in the lanes
-        /// against 3.7 tiled, 21 of 32 lanes (docs/kernel-design.md "Few result channels").
+        /// every width takes for results of at most 4 channels) holds in 1 of 4 lanes. Measured on the Xeon (AVX-512,
+        /// one thread, alternating processes): 1 × 32 × 32 × 512 → 1 (3 × 3, rate 4; 2 MB of rows) 0.60–0.80 ms
+        /// (minima) in the lanes against 0.94–0.97 tiled; but 1 × 64 × 64 × 256 → 21 (983 KB of rows) 4.2 ms in the
+        /// lanes against 3.7 tiled, 21 of 32 lanes (docs/kernel-design.md "Few result channels").
         /// </summary>
         private const long SparseRowBudgetBytes = 2L << 20;
 

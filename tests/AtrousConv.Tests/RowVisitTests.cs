@@ -49,15 +49,35 @@ public sealed class RowVisitTests
         }
     }
 
-    /// <summary>Convolutions of several channel blocks on every width (64 result channels: tiled, not pixels in lanes),
-    /// with at least 16 result rows in all (so on two processors one work item holds every block) that are not a
-    /// multiple of a visit, and large enough that two threads split them.</summary>
-    public static IEnumerable<object[]> Cases() => Variants.Cross(
-    [
-        ["17 rows, rate 2", new long[] { 1, 17, 20, 32 }, new long[] { 3, 3, 64, 32 }, new[] { 1, 1 }, new[] { 2, 2 }],
-        ["2 images of 11 rows, rate 3", new long[] { 2, 11, 17, 24 }, new long[] { 3, 3, 64, 24 }, new[] { 1, 1 }, new[] { 3, 3 }],
-        ["stride 2 (the value gradient's rows step by 2)", new long[] { 1, 16, 15, 64 }, new long[] { 3, 3, 64, 64 }, new[] { 2, 2 }, new[] { 1, 1 }],
-    ]);
+    /// <summary>Convolutions of several channel blocks on every width (64 result channels: tiled, not pixels in lanes)
+    /// whose rows are not a multiple of a visit, large enough that two threads split them. The planner keeps at least 8
+    /// work items per processor, so the rows grow with the processor count: with fewer, each item would hold one block
+    /// and no visit would cross blocks (<see cref="CasesHoldSeveralBlocksPerItem"/>).</summary>
+    public static IEnumerable<object[]> Cases() => Variants.Cross(Shapes());
+
+    private static IEnumerable<object[]> Shapes()
+    {
+        int rows = 8 * Environment.ProcessorCount;
+        yield return [$"{rows + 1} rows, rate 2", new long[] { 1, rows + 1, 20, 32 }, new long[] { 3, 3, 64, 32 }, new[] { 1, 1 }, new[] { 2, 2 }];
+        yield return [$"2 images of {(rows / 2) + 3} rows, rate 3", new long[] { 2, (rows / 2) + 3, 17, 24 }, new long[] { 3, 3, 64, 24 }, new[] { 1, 1 }, new[] { 3, 3 }];
+        yield return ["stride 2 (the value gradient's rows step by 2)", new long[] { 1, rows, 15, 64 }, new long[] { 3, 3, 64, 64 }, new[] { 2, 2 }, new[] { 1, 1 }];
+    }
+
+    [TestMethod]
+    public void CasesHoldSeveralBlocksPerItem()
+    {
+        foreach (object[] c in Shapes())
+        {
+            long[] valueShape = (long[])c[1], filterShape = (long[])c[2];
+            int[] strides = (int[])c[3], dilations = (int[])c[4];
+            long[] outputShape = [valueShape[0], valueShape[1] * strides[0], valueShape[2] * strides[1], filterShape[2]];
+            var g = Conv2DTransposeGeometry.Create(valueShape, filterShape, outputShape, strides[0], strides[1], dilations[0], dilations[1], Padding.Same);
+            var job = DirectConvolution<float, float, SameType<float>, TileWide<float, Vector512<float>, Width512<float, SingleMulAdd>>>.Plan(g, ConvDirection.Transpose);
+            Assert.IsNotNull(job, (string)c[0]);
+            Assert.AreEqual(2L, job.BlocksPerItem, $"{c[0]}: Vector512's two 32-channel blocks in one item");
+            Assert.IsTrue(job.RowsPerVisit > 1, $"{c[0]}: {job.RowsPerVisit} rows per visit");
+        }
+    }
 
     [TestMethod]
     [DynamicData(nameof(Cases))]

@@ -125,6 +125,10 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>Consecutive result rows that visit each channel block together (set with the padded rows).</summary>
         internal long RowsPerVisit => rowsPerVisit;
 
+        /// <summary>Channel blocks one work item computes (all of them unless the filter budget or the threads' balance
+        /// splits them into groups).</summary>
+        internal long BlocksPerItem => blocksPerItem;
+
         /// <summary>Rows of the taller of the kernel's tiles (a partial tile reads and gathers that many).</summary>
         private static int MaxRows => Math.Max(TTile.Mr, TTile.LeadMr);
 

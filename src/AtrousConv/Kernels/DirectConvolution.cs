@@ -232,9 +232,10 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 Debug.Assert(rows >= 1 && (rowSlots >= RowSlots(rows) || !paddedRows), "a visit's input rows fit the row slots");
                 for (long blockIndex = group * blocksPerItem; blockIndex < Math.Min(Blocks.Count, (group + 1) * blocksPerItem); blockIndex++)
                 {
+                    bool lead = Blocks.IsLead(blockIndex);
                     for (long y = y0; y < y0 + rows; y++)
                     {
-                        if (Blocks.IsLead(blockIndex))
+                        if (lead)
                         {
                             ProcessRow<LeadTile>(n, y, blockIndex, leadPlan, ref w, cTile);
                         }

@@ -162,7 +162,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
                 long c = 0;
                 if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && Transpose8.IsSupported)
                 {
-                    c = PlanarBlocks8((float*)source, width, channels, stride, (float*)row);
+                    c = Transpose8.Copy((float*)source, channels, width, channels, (float*)row, stride);
                 }
 
                 for (; c < channels; c++)
@@ -191,30 +191,6 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             }
 
             return row;
-        }
-
-        /// <summary>Copies the first <c>channels &amp; ~7</c> channels of a float32 row into their planes: 8 × 8 blocks
-        /// transposed in registers, the row's last pixels one by one. Returns the channels copied.</summary>
-        private static long PlanarBlocks8(float* source, long width, long channels, long stride, float* row)
-        {
-            long done = channels & ~7L, whole = width & ~7L;
-            for (long c0 = 0; c0 < done; c0 += 8)
-            {
-                for (long x0 = 0; x0 < whole; x0 += 8)
-                {
-                    Transpose8.Block(source + (x0 * channels) + c0, channels, row + (c0 * stride) + x0, stride);
-                }
-
-                for (long x = whole; x < width; x++)
-                {
-                    for (long i = 0; i < 8; i++)
-                    {
-                        row[((c0 + i) * stride) + x] = source[(x * channels) + c0 + i];
-                    }
-                }
-            }
-
-            return done;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -14,6 +14,34 @@ internal static unsafe class Transpose8
     /// <summary>Whether the block copy runs here (else callers copy element by element).</summary>
     public static bool IsSupported => Avx.IsSupported;
 
+    /// <summary>
+    /// Writes <c>destination[i·destinationStride + j] = source[j·sourceStride + i]</c> for every <c>j</c> below
+    /// <paramref name="count"/> and <c>i</c> below <c>rows &amp; ~7</c>: 8 × 8 blocks, then the last <c>count % 8</c>
+    /// columns one by one. Returns the rows written (the caller copies the rest its own way).
+    /// </summary>
+    public static long Copy(float* source, long sourceStride, long count, long rows, float* destination, long destinationStride)
+    {
+        long done = rows & ~7L, whole = count & ~7L;
+        for (long i0 = 0; i0 < done; i0 += 8)
+        {
+            float* d = destination + (i0 * destinationStride);
+            for (long j0 = 0; j0 < whole; j0 += 8)
+            {
+                Block(source + (j0 * sourceStride) + i0, sourceStride, d + j0, destinationStride);
+            }
+
+            for (long i = 0; i < 8; i++)
+            {
+                for (long j = whole; j < count; j++)
+                {
+                    d[(i * destinationStride) + j] = source[(j * sourceStride) + i0 + i];
+                }
+            }
+        }
+
+        return done;
+    }
+
     /// <summary>Writes <c>destination[i·destinationStride + j] = source[j·sourceStride + i]</c> for i, j in 0–7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Block(float* source, long sourceStride, float* destination, long destinationStride)

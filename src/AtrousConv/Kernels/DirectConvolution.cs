@@ -82,6 +82,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
         private long blocksPerItem;
         private long rowSlots, padLeft, paddedWidth, rowsPerVisit = 1;
+        private FastModulus slotOf = new(1);
         private bool paddedRows;
 
         private long workspaceBytes, listBytes;
@@ -292,6 +293,8 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             {
                 rowSlots = 1;
             }
+
+            slotOf = new FastModulus(rowSlots);
         }
 
         /// <summary>Row slots for <paramref name="rows"/> consecutive result rows: every input row they use, and one more
@@ -304,7 +307,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* PaddedRow(long n, long iy, ref Workspace w)
         {
-            long slot = iy % rowSlots, key = (n * inH) + iy;
+            long slot = slotOf.Of(iy), key = (n * inH) + iy;
             T* row = w.Scratch + (slot * paddedWidth * reduction);
             if (w.RowTags[slot] != key)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AtrousConv.Contract;
@@ -68,6 +69,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         private const long SparseRowBudgetBytes = 2L << 20;
 
         private long rowSlots, padLeft, planeWidth, phases, listBytes, workspaceBytes;
+        private FastModulus slotOf = new(1);
 
         public bool Set(Conv2DTransposeGeometry g, ConvDirection direction)
         {
@@ -85,6 +87,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             // every read. A tile spans at most its channels' vectors, and no more vectors than a run's pixels fill
             // (a 32-pixel row of one channel: 2 vectors of 16, not 8), so short rows get narrow margins.
             rowSlots = DirectedSizes.RowSlots(g, transpose);
+            slotOf = new FastModulus(rowSlots);
             long last = outputs % PixelLaneTile<T, TVec, TWidth>.MaxChannels;
             int firstVectors = PixelLaneTile<T, TVec, TWidth>.Vectors((int)Math.Min(outputs, PixelLaneTile<T, TVec, TWidth>.MaxChannels));
             long tileVectors = Math.Max(firstVectors, last == 0 ? 0 : PixelLaneTile<T, TVec, TWidth>.Vectors((int)last));
@@ -93,10 +96,10 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             planeWidth = Budgets.Sum(inW, 2 * padLeft);
             phases = transpose ? Math.Min(sw, outW) : 1;
 
-            // Pointer lists (A, B, lengths), row taps, the column taps of every phase and their counts, row tags, row pointers.
-            long taps = Budgets.Product(kh, kw);
-            listBytes = Budgets.Sum(Budgets.Product(3 * sizeof(nint), taps), Budgets.Product(2 * sizeof(long), kh));
-            listBytes = Budgets.Sum(listBytes, Budgets.Product(sizeof(long), Budgets.Sum(Budgets.Product(2, kw, phases), phases)));
+            // Pointer lists (A, B: one per row tap), row taps, the column taps of every phase, their counts and run
+            // lengths, row tags, row pointers.
+            listBytes = Budgets.Sum(Budgets.Product(2 * sizeof(nint), kh), Budgets.Product(2 * sizeof(long), kh));
+            listBytes = Budgets.Sum(listBytes, Budgets.Product(sizeof(long), Budgets.Sum(Budgets.Product(2, kw, phases), Budgets.Product(2, phases))));
             listBytes = Budgets.Sum(listBytes, Budgets.Sum(Budgets.Product(rowSlots, sizeof(long)), Budgets.Product(kh, sizeof(nint)) + 63)) & ~63L;
             long rowBytes = Budgets.Product(rowSlots, planeWidth, reduction, sizeof(T));
             long tileBytes = Budgets.Product(PixelLaneTile<T, TVec, TWidth>.MaxChannels, PixelLaneTile<T, TVec, TWidth>.MaxSpan, sizeof(T));
@@ -108,41 +111,57 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunRange(long start, long end)
         {
-            long taps = kh * kw;
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, workspaceBytes, out byte[] owner);
             var w = new Workspace
             {
                 A = (T**)block,
-                B = (T**)(block + (taps * sizeof(nint))),
-                Length = (nint*)(block + (2 * taps * sizeof(nint))),
-                RowTaps = (long*)(block + (3 * taps * sizeof(nint))),
-                ColTaps = (long*)(block + (3 * taps * sizeof(nint)) + (2 * kh * sizeof(long))),
+                B = (T**)(block + (kh * sizeof(nint))),
+                RowTaps = (long*)(block + (2 * kh * sizeof(nint))),
+                ColTaps = (long*)(block + (2 * kh * sizeof(nint)) + (2 * kh * sizeof(long))),
             };
             w.ColCounts = w.ColTaps + (2 * kw * phases);
-            w.RowTags = w.ColCounts + phases;
+            w.RunLengths = w.ColCounts + phases;
+            w.RowTags = w.RunLengths + phases;
             w.Rows = (T**)(w.RowTags + rowSlots);
             w.Planes = (T*)(block + listBytes);
             w.Tile = w.Planes + (rowSlots * planeWidth * reduction);
 
-            // The column taps depend only on the phase: found once, not per row.
+            // The column taps and the run's length depend only on the phase: found once, not per row.
+            long outStep = transpose ? sw : 1;
             for (long px = 0; px < phases; px++)
             {
                 w.ColCounts[px] = TapList.Find(transpose, kw, px, pl, dw, sw, inW, clip: false, w.ColTaps + (2 * kw * px));
+                w.RunLengths[px] = (outW - px + outStep - 1) / outStep;
+                Debug.Assert(StepsEvenly(w.ColTaps + (2 * kw * px), w.ColCounts[px]), "a phase's column taps step evenly");
             }
 
-            // Row copies write only the pixels inside the input, so the zeros around them are written once here.
-            for (long plane = 0; plane < rowSlots * reduction; plane++)
+            // Row copies write only the pixels inside the input, so the zeros around them are written once here: in
+            // one store run where the margins are at least half of each plane (short rows: F's are 64 of 81 pixels), else
+            // margin by margin.
+            if (4 * padLeft >= planeWidth)
             {
-                T* p = w.Planes + (plane * planeWidth);
-                NativeMemory.Clear(p, (nuint)(padLeft * sizeof(T)));
-                NativeMemory.Clear(p + padLeft + inW, (nuint)((planeWidth - padLeft - inW) * sizeof(T)));
+                NativeMemory.Clear(w.Planes, (nuint)(rowSlots * reduction * planeWidth * sizeof(T)));
+            }
+            else
+            {
+                for (long plane = 0; plane < rowSlots * reduction; plane++)
+                {
+                    T* p = w.Planes + (plane * planeWidth);
+                    NativeMemory.Clear(p, (nuint)(padLeft * sizeof(T)));
+                    NativeMemory.Clear(p + padLeft + inW, (nuint)((planeWidth - padLeft - inW) * sizeof(T)));
+                }
             }
 
             new Span<long>(w.RowTags, (int)rowSlots).Fill(-1);
+            long n = start / outH, y = start - (n * outH);
             for (long item = start; item < end; item++)
             {
-                long n = item / outH;
-                ProcessRow(n, item - (n * outH), ref w);
+                ProcessRow(n, y, ref w);
+                if (++y == outH)
+                {
+                    n++;
+                    y = 0;
+                }
             }
 
             GC.KeepAlive(owner);
@@ -152,7 +171,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* PlanarRow(long n, long iy, ref Workspace w)
         {
-            long slot = iy % rowSlots, key = (n * inH) + iy, width = inW, channels = reduction, stride = planeWidth;
+            long slot = slotOf.Of(iy), key = (n * inH) + iy, width = inW, channels = reduction, stride = planeWidth;
             T* row = w.Planes + (slot * stride * channels) + padLeft;
             if (w.RowTags[slot] != key)
             {
@@ -160,7 +179,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
                 // 8 channels at a time transposed in registers where they can be (G's 64 channels, L's 512).
                 TIn* source = input + (key * width * channels);
                 long c = 0;
-                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && Transpose8.IsSupported)
+                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && Transpose8.IsSupported && channels >= 8)
                 {
                     c = Transpose8.Copy((float*)source, channels, width, channels, (float*)row, stride);
                 }
@@ -208,12 +227,16 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             TIn* outRow = result + (((n * outH) + y) * outCols * results);
             long outStep = transpose ? sw : 1;
             long tapStride = channels * results;
-            var call = new TileCall<T> { A = w.A, B = w.B, Length = w.Length, AStep = (nint)planeWidth, BStep = (nint)results, C = w.Tile };
+            var call = new PixelLaneCall<T> { A = w.A, B = w.B, Channels = (nint)channels, AStep = (nint)planeWidth, BStep = (nint)results, C = w.Tile };
             for (long px = 0; px < phases; px++)
             {
                 long* colTaps = w.ColTaps + (2 * columns * px);
-                long colCount = w.ColCounts[px];
-                long runLength = (outCols - px + outStep - 1) / outStep;
+                long colCount = w.ColCounts[px], runLength = w.RunLengths[px];
+
+                // A phase's column taps are every tap, or every (stride / gcd)-th one, so their filter indexes and
+                // pixel shifts step evenly: one segment per row tap walks them.
+                call.AJump = colCount > 1 ? (nint)(colTaps[3] - colTaps[1]) : 0;
+                call.BJump = colCount > 1 ? (nint)((colTaps[2] - colTaps[0]) * tapStride) : 0;
                 for (long oBase = 0; oBase < results; oBase += PixelLaneTile<T, TVec, TWidth>.MaxChannels)
                 {
                     int tileChannels = (int)Math.Min(PixelLaneTile<T, TVec, TWidth>.MaxChannels, results - oBase);
@@ -226,27 +249,28 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
                         long rest = runLength - q0;
                         int vectors = rest >= fullVectors * lanes ? fullVectors : (int)((rest + lanes - 1) / lanes);
                         long valid = Math.Min(vectors * lanes, rest);
-                        nint segments = 0;
-                        for (int r = 0; r < rowCount; r++)
-                        {
-                            T* inRow = w.Rows[r];
-                            T* tapWeights = weights + (w.RowTaps[2 * r] * columns * tapStride) + oBase;
-                            for (long c = 0; c < colCount; c++)
-                            {
-                                long ix0 = q0 + colTaps[(2 * c) + 1];
-                                if (ix0 + valid - 1 < 0 || ix0 >= width)
-                                {
-                                    continue; // every pixel of the tile misses the input at this tap: no product exists
-                                }
 
-                                w.A[segments] = inRow + ix0;
-                                w.B[segments] = tapWeights + (colTaps[2 * c] * tapStride);
-                                w.Length[segments] = (nint)channels;
-                                segments++;
-                            }
+                        // Taps whose every pixel misses the input add no product and are skipped. The shifts are
+                        // monotonic in the tap, so the taps that reach the tile are consecutive: trim both ends.
+                        long first = 0, last = colCount;
+                        while (first < last && Misses(q0 + colTaps[(2 * first) + 1], valid, width))
+                        {
+                            first++;
                         }
 
-                        call.Segments = segments;
+                        while (last > first && Misses(q0 + colTaps[(2 * last) - 1], valid, width))
+                        {
+                            last--;
+                        }
+
+                        call.Repeat = (nint)(last - first);
+                        call.Segments = last > first ? rowCount : 0;
+                        for (int r = 0; r < call.Segments; r++)
+                        {
+                            call.A[r] = w.Rows[r] + q0 + colTaps[(2 * first) + 1];
+                            call.B[r] = weights + (((w.RowTaps[2 * r] * columns) + colTaps[2 * first]) * tapStride) + oBase;
+                        }
+
                         Tile(tileChannels, vectors, &call, outRow + ((px + (q0 * outStep)) * results) + oBase, (int)valid, outStep * results);
                         q0 += valid;
                     }
@@ -254,8 +278,25 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             }
         }
 
+        private static bool StepsEvenly(long* taps, long count)
+        {
+            for (long c = 2; c < count; c++)
+            {
+                if (taps[2 * c] - taps[(2 * c) - 2] != taps[2] - taps[0] || taps[(2 * c) + 1] - taps[(2 * c) - 1] != taps[3] - taps[1])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether every pixel of a tile of <paramref name="valid"/> pixels whose first reads input pixel
+        /// <paramref name="ix0"/> falls outside the row.</summary>
+        private static bool Misses(long ix0, long valid, long width) => ix0 + valid - 1 < 0 || ix0 >= width;
+
         /// <summary>Computes one tile of a shape and writes its first <paramref name="pixels"/> pixels into the result.</summary>
-        private static void Tile(int channels, int vectors, TileCall<T>* call, TIn* destination, int pixels, long pixelStride)
+        private static void Tile(int channels, int vectors, PixelLaneCall<T>* call, TIn* destination, int pixels, long pixelStride)
         {
             switch (channels)
             {
@@ -280,7 +321,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             }
         }
 
-        private static void Vectors<TChannels>(int vectors, TileCall<T>* call, TIn* destination, int pixels, long pixelStride)
+        private static void Vectors<TChannels>(int vectors, PixelLaneCall<T>* call, TIn* destination, int pixels, long pixelStride)
             where TChannels : ITileCount
         {
             switch (vectors)
@@ -315,7 +356,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         /// <summary>One tile of a shape: the micro-kernel into the planar tile <c>[channel][pixel]</c>, then its pixels
         /// into the result (rounded to a 16-bit caller type), channel by channel without a loop.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile<TChannels, TVectors>(TileCall<T>* call, TIn* destination, int pixels, long pixelStride)
+        private static void Tile<TChannels, TVectors>(PixelLaneCall<T>* call, TIn* destination, int pixels, long pixelStride)
             where TChannels : ITileCount
             where TVectors : ITileCount
         {
@@ -361,10 +402,10 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
     {
         public T** A;
         public T** B;
-        public nint* Length;
         public long* RowTaps;
         public long* ColTaps;
         public long* ColCounts;
+        public long* RunLengths;
         public long* RowTags;
         public T** Rows;
         public T* Planes;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace AtrousConv.Kernels;
@@ -52,11 +53,11 @@ internal readonly struct Count8 : ITileCount
 
 /// <summary>
 /// The pixels-in-lanes micro-kernel, for results with few channels, where a channels-in-lanes tile leaves most lanes
-/// empty: each lane is a pixel, each accumulator one result channel × one vector of consecutive pixels. A call is
-/// <c>C[o·CRow + p·lanes + l] = Σ_s Σ_k A_s[AOffset + k·AStep + p·lanes + l] · B_s[k·BStep + o]</c> over segments
-/// <c>s</c> (one per filter tap) and input channels <c>k</c>: A is a channel-planar input row, B the packed filter
-/// <c>[tap][k][o]</c>. Every result element sums its taps in order and its channels ascending, one fused
-/// multiply-add each, as every other micro-kernel does, so the bits are the same.
+/// empty: each lane is a pixel, each accumulator one result channel × one vector of consecutive pixels. A call
+/// (<see cref="PixelLaneCall{T}"/>) sums over segments (one per row tap), their column taps and the input channels:
+/// A is a channel-planar input row, B the packed filter <c>[tap][k][o]</c>. Every result element sums its taps in
+/// order and its channels ascending, one fused multiply-add each, as every other micro-kernel does, so the bits are
+/// the same.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TVec">The vector type.</typeparam>
@@ -88,7 +89,7 @@ internal static unsafe class PixelLaneTile<T, TVec, TWidth>
     // A small leaf method per shape so the JIT keeps every accumulator in a register; the conditions on the shape's
     // constants leave a straight-line body of that shape.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Compute<TChannels, TVectors>(TileCall<T>* call)
+    public static void Compute<TChannels, TVectors>(PixelLaneCall<T>* call)
         where TChannels : ITileCount
         where TVectors : ITileCount
     {
@@ -100,12 +101,20 @@ internal static unsafe class PixelLaneTile<T, TVec, TWidth>
         TVec c30 = default, c31 = default;
         TVec c40 = default, c41 = default;
         TVec c50 = default, c51 = default;
-        nint aStep = call->AStep, bStep = call->BStep, aOffset = call->AOffset;
-        for (nint t = 0; t < call->Segments; t++)
+        nint aStep = call->AStep, bStep = call->BStep, aJump = call->AJump, bJump = call->BJump;
+        nint length = call->Channels, repeat = call->Repeat, segments = call->Segments;
+        Debug.Assert(segments == 0 || (repeat > 0 && length > 0), "a segment has column taps and channels");
+        for (nint t = 0, j = 0; t < segments;)
         {
-            T* a = call->A[t] + aOffset;
-            T* b = call->B[t];
-            nint length = call->Length[t];
+            // Segment t's column tap j: the taps step evenly through the planar row and the packed filter.
+            T* a = call->A[t] + (j * aJump);
+            T* b = call->B[t] + (j * bJump);
+            if (++j == repeat)
+            {
+                t++;
+                j = 0;
+            }
+
             if (cr == 1)
             {
                 // One channel: each pixel vector meets one weight, so it is loaded into its multiply-add (8 sums, the

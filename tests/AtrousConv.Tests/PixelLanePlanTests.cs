@@ -35,7 +35,8 @@ public sealed class PixelLanePlanTests
     }
 
     /// <summary>One or two result channels (a depth map, a mask) and 3 in the value gradient, on rows from one pixel
-    /// to past two 16-lane vectors, with dilated taps that shift a tile's reads across the row's ends.</summary>
+    /// to past two 16-lane vectors, with dilated taps that shift a tile's reads across the row's ends; input channels
+    /// under and over 8 for the planar copy's transposed blocks.</summary>
     public static IEnumerable<object[]> Rows()
     {
         foreach (int width in new[] { 1, 5, 8, 9, 16, 17, 31, 33, 40 })
@@ -44,6 +45,16 @@ public sealed class PixelLanePlanTests
             {
                 int cout = 1 + (width % 2);
                 yield return [$"1x3x{width}x3->{cout} r3 {padding}", new long[] { 1, 3, width, 3 }, new long[] { 3, 3, cout, 3 }, 3, padding];
+            }
+        }
+
+        // Under 8 input channels the planar copy's blocks load past their pixels: rows around a block's 8 pixels, and
+        // the tensor's last row, where the loads must stop short of its end.
+        foreach (int width in new[] { 3, 8, 9, 11, 16, 17, 24 })
+        {
+            foreach (int cin in new[] { 1, 2, 5, 7 })
+            {
+                yield return [$"1x2x{width}x{cin}->2 r2 Same", new long[] { 1, 2, width, cin }, new long[] { 3, 3, 2, cin }, 2, Padding.Same];
             }
         }
 

@@ -179,9 +179,21 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
                 // 8 channels at a time transposed in registers where they can be (G's 64 channels, L's 512).
                 TIn* source = input + (key * width * channels);
                 long c = 0;
-                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && Transpose8.IsSupported && channels >= 8)
+                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && Transpose8.IsSupported)
                 {
-                    c = Transpose8.Copy((float*)source, channels, width, channels, (float*)row, stride);
+                    if (channels >= 8)
+                    {
+                        c = Transpose8.Copy((float*)source, channels, width, channels, (float*)row, stride);
+                    }
+                    else if (channels >= 3)
+                    {
+                        // Under 8 channels (an RGB input, F's 3) a block's loads run past its pixels; within the
+                        // input tensor they only read values that are not stored. One or two channels copy faster
+                        // one by one (a block's 8 loads and 24 shuffles would move 8 or 16 values).
+                        long readable = ((batch * inH) - key) * width * channels;
+                        Transpose8.CopyNarrow((float*)source, channels, width, readable, (float*)row, stride);
+                        c = channels;
+                    }
                 }
 
                 for (; c < channels; c++)

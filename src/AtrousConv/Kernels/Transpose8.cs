@@ -42,9 +42,38 @@ internal static unsafe class Transpose8
         return done;
     }
 
+    /// <summary>
+    /// The same copy for rows of fewer than 8 channels (<paramref name="channels"/> = the source stride, 1–7; the planar rows take it for 3–7): blocks of
+    /// 8 pixels whose 8-float loads stay within <paramref name="readable"/> elements of <paramref name="source"/> (each
+    /// load reads the next pixels' channels too, and only the block's own are stored), the rest one by one.
+    /// </summary>
+    public static void CopyNarrow(float* source, long channels, long count, long readable, float* destination, long destinationStride)
+    {
+        System.Diagnostics.Debug.Assert(channels is >= 1 and < 8, "rows of 8 channels or more take Copy");
+        long j0 = 0;
+        for (; j0 + 8 <= count && ((j0 + 7) * channels) + 8 <= readable; j0 += 8)
+        {
+            Block(source + (j0 * channels), channels, destination + j0, destinationStride, (int)channels);
+        }
+
+        for (long i = 0; i < channels; i++)
+        {
+            for (long j = j0; j < count; j++)
+            {
+                destination[(i * destinationStride) + j] = source[(j * channels) + i];
+            }
+        }
+    }
+
     /// <summary>Writes <c>destination[i·destinationStride + j] = source[j·sourceStride + i]</c> for i, j in 0–7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Block(float* source, long sourceStride, float* destination, long destinationStride)
+    public static void Block(float* source, long sourceStride, float* destination, long destinationStride) =>
+        Block(source, sourceStride, destination, destinationStride, 8);
+
+    /// <summary>The first <paramref name="rows"/> rows of the transposed block: <c>destination[i·destinationStride + j]
+    /// = source[j·sourceStride + i]</c> for <c>i &lt; rows</c>, <c>j</c> in 0–7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block(float* source, long sourceStride, float* destination, long destinationStride, int rows)
     {
         Vector256<float> a0 = Avx.LoadVector256(source), a1 = Avx.LoadVector256(source + sourceStride);
         Vector256<float> a2 = Avx.LoadVector256(source + (2 * sourceStride)), a3 = Avx.LoadVector256(source + (3 * sourceStride));
@@ -63,12 +92,39 @@ internal static unsafe class Transpose8
 
         // Rows 0–3 of a column from one, rows 4–7 from the other: the low halves are columns 0–3, the high ones 4–7.
         Avx.Store(destination, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(destination + destinationStride, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(destination + (2 * destinationStride), Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(destination + (3 * destinationStride), Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(destination + (4 * destinationStride), Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(destination + (5 * destinationStride), Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(destination + (6 * destinationStride), Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(destination + (7 * destinationStride), Avx.Permute2x128(u3, u7, 0x31));
+        if (rows > 1)
+        {
+            Avx.Store(destination + destinationStride, Avx.Permute2x128(u1, u5, 0x20));
+        }
+
+        if (rows > 2)
+        {
+            Avx.Store(destination + (2 * destinationStride), Avx.Permute2x128(u2, u6, 0x20));
+        }
+
+        if (rows > 3)
+        {
+            Avx.Store(destination + (3 * destinationStride), Avx.Permute2x128(u3, u7, 0x20));
+        }
+
+        if (rows > 4)
+        {
+            Avx.Store(destination + (4 * destinationStride), Avx.Permute2x128(u0, u4, 0x31));
+        }
+
+        if (rows > 5)
+        {
+            Avx.Store(destination + (5 * destinationStride), Avx.Permute2x128(u1, u5, 0x31));
+        }
+
+        if (rows > 6)
+        {
+            Avx.Store(destination + (6 * destinationStride), Avx.Permute2x128(u2, u6, 0x31));
+        }
+
+        if (rows > 7)
+        {
+            Avx.Store(destination + (7 * destinationStride), Avx.Permute2x128(u3, u7, 0x31));
+        }
     }
 }

@@ -25,7 +25,7 @@ namespace AtrousConv.Kernels;
 /// <typeparam name="TLoad">Reads <typeparamref name="TIn"/> as <typeparamref name="T"/> and stores back.</typeparam>
 /// <typeparam name="TVec">The vector type.</typeparam>
 /// <typeparam name="TWidth">The vector width.</typeparam>
-internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
+internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
     where TIn : unmanaged
     where T : unmanaged
     where TLoad : IElementLoad<TIn, T>
@@ -52,7 +52,7 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         return job.Set(g, direction) ? job : null;
     }
 
-    internal sealed class Job : RowConvolutionJob<TIn, T>
+    internal sealed partial class Job : RowConvolutionJob<TIn, T>
     {
         /// <summary>Planar row slots per thread stay within this (about an L2) where the tiled kernel, which runs
         /// instead beyond it, would use more than a quarter of its lanes.</summary>
@@ -105,12 +105,25 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
             long tileBytes = Budgets.Product(PixelLaneTile<T, TVec, TWidth>.MaxChannels, PixelLaneTile<T, TVec, TWidth>.MaxSpan, sizeof(T));
             workspaceBytes = Budgets.Sum(Budgets.Sum(listBytes, rowBytes), tileBytes);
             long budget = outputs * 4 <= System.Runtime.Intrinsics.Vector128<T>.Count ? SparseRowBudgetBytes : RowBudgetBytes;
-            return rowBytes <= budget && workspaceBytes <= Budgets.ThreadWorkspaceBytes;
+            bool rowsFit = rowBytes <= budget && workspaceBytes <= Budgets.ThreadWorkspaceBytes;
+            flat = rowsFit && PlanFlat(budget);
+            if (flat)
+            {
+                ItemCount = batch * chunks;
+            }
+
+            return rowsFit;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunRange(long start, long end)
         {
+            if (flat)
+            {
+                RunFlat(start, end);
+                return;
+            }
+
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, workspaceBytes, out byte[] owner);
             var w = new Workspace
             {
@@ -171,57 +184,66 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private T* PlanarRow(long n, long iy, ref Workspace w)
         {
-            long slot = slotOf.Of(iy), key = (n * inH) + iy, width = inW, channels = reduction, stride = planeWidth;
-            T* row = w.Planes + (slot * stride * channels) + padLeft;
+            long slot = slotOf.Of(iy), key = (n * inH) + iy, stride = planeWidth;
+            T* row = w.Planes + (slot * stride * reduction) + padLeft;
             if (w.RowTags[slot] != key)
             {
-                // Channel by channel: a long contiguous store run per channel, whatever the channel count; 8 pixels ×
-                // 8 channels at a time transposed in registers where they can be (G's 64 channels, L's 512).
-                TIn* source = input + (key * width * channels);
-                long c = 0;
-                if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && Transpose8.IsSupported)
-                {
-                    if (channels >= 8)
-                    {
-                        c = Transpose8.Copy((float*)source, channels, width, channels, (float*)row, stride);
-                    }
-                    else if (channels >= 3)
-                    {
-                        // Under 8 channels (an RGB input, F's 3) a block's loads run past its pixels; within the
-                        // input tensor they only read values that are not stored. One or two channels copy faster
-                        // one by one (a block's 8 loads and 24 shuffles would move 8 or 16 values).
-                        long readable = ((batch * inH) - key) * width * channels;
-                        Transpose8.CopyNarrow((float*)source, channels, width, readable, (float*)row, stride);
-                        c = channels;
-                    }
-                }
-
-                for (; c < channels; c++)
-                {
-                    T* dst = row + (c * stride);
-                    TIn* src = source + c;
-                    long x = 0;
-                    for (; x + 4 <= width; x += 4)
-                    {
-                        // Four at a time: the loop's own instructions were as many as its loads and stores.
-                        dst[x] = TLoad.Load(src[0]);
-                        dst[x + 1] = TLoad.Load(src[channels]);
-                        dst[x + 2] = TLoad.Load(src[2 * channels]);
-                        dst[x + 3] = TLoad.Load(src[3 * channels]);
-                        src += 4 * channels;
-                    }
-
-                    for (; x < width; x++)
-                    {
-                        dst[x] = TLoad.Load(*src);
-                        src += channels;
-                    }
-                }
-
+                CopyPlanar(key, row, stride);
                 w.RowTags[slot] = key;
             }
 
             return row;
+        }
+
+        /// <summary>Input row <paramref name="key"/> (image · height + row) into channel planes <paramref name="stride"/>
+        /// elements apart, pixel 0 of channel 0 at <paramref name="row"/>; only the row's own pixels are written.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void CopyPlanar(long key, T* row, long stride)
+        {
+            long width = inW, channels = reduction;
+
+            // Channel by channel: a long contiguous store run per channel, whatever the channel count; 8 pixels ×
+            // 8 channels at a time transposed in registers where they can be (G's 64 channels, L's 512).
+            TIn* source = input + (key * width * channels);
+            long c = 0;
+            if (typeof(TIn) == typeof(float) && typeof(T) == typeof(float) && Transpose8.IsSupported)
+            {
+                if (channels >= 8)
+                {
+                    c = Transpose8.Copy((float*)source, channels, width, channels, (float*)row, stride);
+                }
+                else if (channels >= 3)
+                {
+                    // Under 8 channels (an RGB input, F's 3) a block's loads run past its pixels; within the
+                    // input tensor they only read values that are not stored. One or two channels copy faster
+                    // one by one (a block's 8 loads and 24 shuffles would move 8 or 16 values).
+                    long readable = ((batch * inH) - key) * width * channels;
+                    Transpose8.CopyNarrow((float*)source, channels, width, readable, (float*)row, stride);
+                    c = channels;
+                }
+            }
+
+            for (; c < channels; c++)
+            {
+                T* dst = row + (c * stride);
+                TIn* src = source + c;
+                long x = 0;
+                for (; x + 4 <= width; x += 4)
+                {
+                    // Four at a time: the loop's own instructions were as many as its loads and stores.
+                    dst[x] = TLoad.Load(src[0]);
+                    dst[x + 1] = TLoad.Load(src[channels]);
+                    dst[x + 2] = TLoad.Load(src[2 * channels]);
+                    dst[x + 3] = TLoad.Load(src[3 * channels]);
+                    src += 4 * channels;
+                }
+
+                for (; x < width; x++)
+                {
+                    dst[x] = TLoad.Load(*src);
+                    src += channels;
+                }
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -283,7 +305,8 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
                             call.B[r] = weights + (((w.RowTaps[2 * r] * columns) + colTaps[2 * first]) * tapStride) + oBase;
                         }
 
-                        Tile(tileChannels, vectors, &call, outRow + ((px + (q0 * outStep)) * results) + oBase, (int)valid, outStep * results);
+                        var tile = new RowTile(&call, outRow + ((px + (q0 * outStep)) * results) + oBase, (int)valid, outStep * results);
+                        Tile(tileChannels, vectors, ref tile);
                         q0 += valid;
                     }
                 }
@@ -307,76 +330,75 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
         /// <paramref name="ix0"/> falls outside the row.</summary>
         private static bool Misses(long ix0, long valid, long width) => ix0 + valid - 1 < 0 || ix0 >= width;
 
-        /// <summary>Computes one tile of a shape and writes its first <paramref name="pixels"/> pixels into the result.</summary>
-        private static void Tile(int channels, int vectors, PixelLaneCall<T>* call, TIn* destination, int pixels, long pixelStride)
+        /// <summary>Runs <paramref name="action"/> for a tile of <paramref name="channels"/> result channels ×
+        /// <paramref name="vectors"/> pixel vectors, both as constants.</summary>
+        private static void Tile<TAction>(int channels, int vectors, ref TAction action)
+            where TAction : struct, ITileAction
         {
             switch (channels)
             {
                 case 1:
-                    Vectors<Count1>(vectors, call, destination, pixels, pixelStride);
+                    Vectors<TAction, Count1>(vectors, ref action);
                     break;
                 case 2:
-                    Vectors<Count2>(vectors, call, destination, pixels, pixelStride);
+                    Vectors<TAction, Count2>(vectors, ref action);
                     break;
                 case 3:
-                    Vectors<Count3>(vectors, call, destination, pixels, pixelStride);
+                    Vectors<TAction, Count3>(vectors, ref action);
                     break;
                 case 4:
-                    Vectors<Count4>(vectors, call, destination, pixels, pixelStride);
+                    Vectors<TAction, Count4>(vectors, ref action);
                     break;
                 case 5:
-                    Vectors<Count5>(vectors, call, destination, pixels, pixelStride);
+                    Vectors<TAction, Count5>(vectors, ref action);
                     break;
                 default:
-                    Vectors<Count6>(vectors, call, destination, pixels, pixelStride);
+                    Vectors<TAction, Count6>(vectors, ref action);
                     break;
             }
         }
 
-        private static void Vectors<TChannels>(int vectors, PixelLaneCall<T>* call, TIn* destination, int pixels, long pixelStride)
+        private static void Vectors<TAction, TChannels>(int vectors, ref TAction action)
+            where TAction : struct, ITileAction
             where TChannels : ITileCount
         {
             switch (vectors)
             {
                 case 1:
-                    Tile<TChannels, Count1>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count1>();
                     break;
                 case 2:
-                    Tile<TChannels, Count2>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count2>();
                     break;
                 case 3:
-                    Tile<TChannels, Count3>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count3>();
                     break;
                 case 4:
-                    Tile<TChannels, Count4>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count4>();
                     break;
                 case 5:
-                    Tile<TChannels, Count5>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count5>();
                     break;
                 case 6:
-                    Tile<TChannels, Count6>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count6>();
                     break;
                 case 7:
-                    Tile<TChannels, Count7>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count7>();
                     break;
                 default:
-                    Tile<TChannels, Count8>(call, destination, pixels, pixelStride);
+                    action.Run<TChannels, Count8>();
                     break;
             }
         }
 
-        /// <summary>One tile of a shape: the micro-kernel into the planar tile <c>[channel][pixel]</c>, then its pixels
-        /// into the result (rounded to a 16-bit caller type), channel by channel without a loop.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile<TChannels, TVectors>(PixelLaneCall<T>* call, TIn* destination, int pixels, long pixelStride)
+        /// <summary>Pixels <c>[0, pixels)</c> of a planar tile <c>[channel][pixel]</c> (channels <paramref name="span"/>
+        /// apart) into the result (rounded to a 16-bit caller type), channel by channel without a loop.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Write<TChannels>(T* tile, nint span, TIn* destination, long pixels, long pixelStride)
             where TChannels : ITileCount
-            where TVectors : ITileCount
         {
-            PixelLaneTile<T, TVec, TWidth>.Compute<TChannels, TVectors>(call);
             int cr = TChannels.Value;
-            nint span = call->CRow;
-            T* tile = call->C;
-            for (int q = 0; q < pixels; q++)
+            for (long q = 0; q < pixels; q++)
             {
                 TIn* d = destination + (q * pixelStride);
                 T* s = tile + q;
@@ -407,6 +429,27 @@ internal static unsafe class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
                 }
             }
         }
+
+        /// <summary>One tile of a result row: the micro-kernel, then its first pixels into the row.</summary>
+        private struct RowTile(PixelLaneCall<T>* call, TIn* destination, int pixels, long pixelStride) : ITileAction
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public readonly void Run<TChannels, TVectors>()
+                where TChannels : ITileCount
+                where TVectors : ITileCount
+            {
+                PixelLaneTile<T, TVec, TWidth>.Compute<TChannels, TVectors>(call);
+                Write<TChannels>(call->C, call->CRow, destination, pixels, pixelStride);
+            }
+        }
+    }
+
+    /// <summary>What follows a tile's micro-kernel once its shape is known as constants (its write-out).</summary>
+    private interface ITileAction
+    {
+        void Run<TChannels, TVectors>()
+            where TChannels : ITileCount
+            where TVectors : ITileCount;
     }
 
     /// <summary>A worker's pointers into its kept workspace.</summary>

@@ -1,0 +1,96 @@
+using System.Runtime.Intrinsics;
+using AtrousConv.Contract;
+using AtrousConv.Kernels;
+
+namespace AtrousConv.Tests;
+
+/// <summary>
+/// The pixels-in-lanes kernel's flattened-image mode (docs/kernel-design.md "Per-call cost"): which layers take it,
+/// and its results, bitwise the reference's on every variant, in both directions (the value gradient is the forward
+/// direction), for images whose taps reach past every edge, results of one to eight channels (two tile blocks), batches
+/// whose work items span images, and two threads that each read part of one image.
+/// </summary>
+[TestClass]
+public sealed class PixelLaneFlatTests
+{
+    /// <summary>(name, value shape, filter shape, rate, padding) and whether the 256-bit kernel flattens the
+    /// transposed op: short rows against a tile's lanes, not rows that fill whole vectors or that few row taps reach.</summary>
+    public static IEnumerable<object[]> Plans() =>
+    [
+        ["F: 17-pixel rows, 5 channels", new long[] { 1, 33, 17, 3 }, new long[] { 2, 4, 5, 3 }, 3, Padding.Same, true],
+        ["9 x 9 maps, VALID", new long[] { 8, 9, 9, 8 }, new long[] { 3, 3, 3, 8 }, 2, Padding.Valid, true],
+        ["64-pixel rows: whole vectors", new long[] { 1, 64, 64, 32 }, new long[] { 3, 3, 3, 32 }, 2, Padding.Same, false],
+        ["32-pixel rows of one channel: 2 sums per row tile, 8 when flattened", new long[] { 4, 32, 32, 16 }, new long[] { 3, 3, 1, 16 }, 2, Padding.Same, true],
+        ["VALID rate 3 on 5 rows: the row mode's rows meet one or two row taps", new long[] { 3, 5, 17, 5 }, new long[] { 3, 2, 2, 5 }, 3, Padding.Valid, false],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Plans))]
+    public void ShortRowsAreFlattened(string name, long[] valueShape, long[] filterShape, int rate, Padding padding, bool expected)
+    {
+        var job = Plan(valueShape, filterShape, rate, padding);
+        Assert.IsNotNull(job, name);
+        Assert.AreEqual(expected, job.Flattened, name);
+    }
+
+    /// <summary>Flattened layers: widths under, at and past a vector, rates that reach past every edge, 1–8 result
+    /// channels, 1, 3, 8 and 13 input channels, and batches.</summary>
+    public static IEnumerable<object[]> Layers()
+    {
+        foreach (int width in new[] { 1, 3, 7, 9, 17 })
+        {
+            foreach (var padding in new[] { Padding.Same, Padding.Valid })
+            {
+                foreach (int rate in new[] { 1, 2 })
+                {
+                    int cout = width == 17 ? 5 : 1 + (width % 8), cin = width == 17 ? 3 : 1 + (width % 13);
+                    int batch = 1 + (width % 3);
+                    yield return [$"{batch}x9x{width}x{cin}->{cout} 3x2 r{rate} {padding}", new long[] { batch, 9, width, cin }, new long[] { 3, 2, cout, cin }, rate, padding];
+                }
+            }
+        }
+
+        yield return ["F", new long[] { 1, 33, 17, 3 }, new long[] { 2, 4, 5, 3 }, 3, Padding.Same];
+        yield return ["8 channels in, 7 out: two tile blocks", new long[] { 2, 6, 11, 8 }, new long[] { 3, 3, 7, 8 }, 2, Padding.Same];
+        yield return ["rate past the map", new long[] { 1, 4, 5, 3 }, new long[] { 3, 3, 2, 3 }, 6, Padding.Same];
+
+        // Past 2^21 multiply-adds two threads share the call (ParallelRanges): chunks of one image, and chunks that span images.
+        yield return ["two threads in one image", new long[] { 1, 40, 41, 64 }, new long[] { 3, 3, 5, 64 }, 2, Padding.Same];
+        yield return ["two threads over 16 images", new long[] { 16, 20, 21, 8 }, new long[] { 3, 3, 5, 8 }, 2, Padding.Same];
+    }
+
+    public static IEnumerable<object[]> LayersByVariant() => Variants.Cross(Layers());
+
+    [TestMethod]
+    [DynamicData(nameof(LayersByVariant))]
+    public void FlattenedLayersGiveTheReferencesResult(string name, long[] valueShape, long[] filterShape, int rate, Padding padding, KernelVariant variant)
+    {
+        Assert.IsTrue(Plan(valueShape, filterShape, rate, padding)?.Flattened ?? false, $"{name}: the 256-bit kernel flattens it");
+
+        // Small integers: every float32 sum is exact, so an element that missed a product or took a wrong one differs.
+        float[] value = TestData.SmallIntegers(TestData.Count(valueShape), 1), filters = TestData.SmallIntegers(TestData.Count(filterShape), 2);
+        long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding);
+        float[] upstream = TestData.SmallIntegers(TestData.Count(outputShape), 3);
+        (float[] Result, float[] Gradient) Run(KernelVariant kernel, int threads)
+        {
+            var options = new ConvolutionOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
+            var result = Convolution.AtrousConv2DTranspose(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), outputShape, rate, padding, options);
+            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), [1, 1], padding, [rate, rate], options);
+            return (TestData.Flat(result), TestData.Flat(gradients.GradValue));
+        }
+
+        var expected = Run(KernelVariant.Reference, 1);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var actual = Run(variant, threads);
+            CollectionAssert.AreEqual(expected.Result, actual.Result, $"{name}: {variant}, {threads} threads");
+            CollectionAssert.AreEqual(expected.Gradient, actual.Gradient, $"{name}: {variant}'s value gradient, {threads} threads");
+        }
+    }
+
+    private static PixelLaneConvolution<float, float, SameType<float>, Vector256<float>, Width256<float, SingleMulAdd>>.Job? Plan(long[] valueShape, long[] filterShape, int rate, Padding padding)
+    {
+        var g = Conv2DTransposeGeometry.ForAtrous(valueShape, filterShape, Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding), rate, padding);
+        return PixelLaneConvolution<float, float, SameType<float>, Vector256<float>, Width256<float, SingleMulAdd>>.Plan(g, ConvDirection.Transpose);
+    }
+}

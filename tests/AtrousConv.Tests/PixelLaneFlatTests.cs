@@ -67,25 +67,7 @@ public sealed class PixelLaneFlatTests
     {
         Assert.IsTrue(Plan(valueShape, filterShape, rate, padding)?.Flattened ?? false, $"{name}: the 256-bit kernel flattens it");
 
-        // Small integers: every float32 sum is exact, so an element that missed a product or took a wrong one differs.
-        float[] value = TestData.SmallIntegers(TestData.Count(valueShape), 1), filters = TestData.SmallIntegers(TestData.Count(filterShape), 2);
-        long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding);
-        float[] upstream = TestData.SmallIntegers(TestData.Count(outputShape), 3);
-        (float[] Result, float[] Gradient) Run(KernelVariant kernel, int threads)
-        {
-            var options = new ConvolutionOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
-            var result = Convolution.AtrousConv2DTranspose(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), outputShape, rate, padding, options);
-            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), [1, 1], padding, [rate, rate], options);
-            return (TestData.Flat(result), TestData.Flat(gradients.GradValue));
-        }
-
-        var expected = Run(KernelVariant.Reference, 1);
-        foreach (int threads in new[] { 1, 2 })
-        {
-            var actual = Run(variant, threads);
-            CollectionAssert.AreEqual(expected.Result, actual.Result, $"{name}: {variant}, {threads} threads");
-            CollectionAssert.AreEqual(expected.Gradient, actual.Gradient, $"{name}: {variant}'s value gradient, {threads} threads");
-        }
+        ReferenceRuns.AssertTransposeAndValueGradient(name, valueShape, filterShape, rate, padding, variant);
     }
 
     private static PixelLaneConvolution<float, float, SameType<float>, Vector256<float>, Width256<float, SingleMulAdd>>.Job? Plan(long[] valueShape, long[] filterShape, int rate, Padding padding)

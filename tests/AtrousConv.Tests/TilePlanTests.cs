@@ -12,8 +12,9 @@ namespace AtrousConv.Tests;
 [TestClass]
 public sealed class TilePlanTests
 {
-    /// <summary>(Mr, ShortMr): AVX2 and x64 Vector128 wide tiles, AVX-512 and ARM64 wide tiles, narrow and Scalar tiles.</summary>
-    private static readonly (int Mr, int ShortMr)[] Shapes = [(6, 4), (12, 8), (8, 8), (16, 16), (4, 4)];
+    /// <summary>(Mr, ShortMr, TinyMr): AVX2 and x64 Vector128 wide tiles, AVX-512 and ARM64 wide tiles (with and
+    /// without the tiny tile), narrow and Scalar tiles.</summary>
+    private static readonly (int Mr, int ShortMr, int TinyMr)[] Shapes = [(6, 4, 0), (12, 8, 4), (12, 8, 0), (8, 8, 0), (16, 16, 0), (4, 4, 0)];
 
     private static readonly TileCosts Costs = TileCosts.For(3, 128);
 
@@ -56,17 +57,17 @@ public sealed class TilePlanTests
         static object[] Case(string name, long length, long[] lo, long[] hi) => [name, length, lo, hi];
     }
 
-    public static IEnumerable<object[]> Rows() => Cases().SelectMany(c => Shapes.Select(s => (object[])[.. c, s.Mr, s.ShortMr]));
+    public static IEnumerable<object[]> Rows() => Cases().SelectMany(c => Shapes.Select(s => (object[])[.. c, s.Mr, s.ShortMr, s.TinyMr]));
 
     [TestMethod]
     [DynamicData(nameof(Rows))]
-    public void TilesCoverTheRunAndCostNoMoreThanBefore(string name, long length, long[] lo, long[] hi, int mr, int shortMr)
+    public void TilesCoverTheRunAndCostNoMoreThanBefore(string name, long length, long[] lo, long[] hi, int mr, int shortMr, int tinyMr)
     {
-        TileRun[] tiles = Place(length, lo, hi, mr, shortMr);
+        TileRun[] tiles = Place(length, lo, hi, mr, shortMr, tinyMr);
         var covered = new bool[length];
         foreach (TileRun run in tiles)
         {
-            Assert.IsTrue(run.Rows == mr || run.Rows == shortMr, $"{name}: a tile of {run.Rows} rows");
+            Assert.IsTrue(run.Rows == mr || run.Rows == shortMr || (tinyMr > 0 && run.Rows == tinyMr), $"{name}: a tile of {run.Rows} rows");
             Assert.IsTrue(run.Repeat >= 1, $"{name}: an empty run of tiles");
             for (long k = 0; k < run.Repeat; k++)
             {
@@ -83,6 +84,12 @@ public sealed class TilePlanTests
         Assert.AreEqual(-1, Array.IndexOf(covered, false), $"{name} ({mr}, {shortMr}): pixel not covered");
         double cost = TilePlan.Cost(tiles, length, lo, hi, mr, Costs), before = TilePlan.Cost(OldPlacement(length, mr, shortMr), length, lo, hi, mr, Costs);
         Assert.IsTrue(cost <= before * (1 + Tolerances.PlacementCost), $"{name} ({mr}, {shortMr}): cost {cost} above the old placement's {before}");
+        if (tinyMr > 0)
+        {
+            // A third height is one more option for the programme: never a dearer plan than the two heights'.
+            double twoHeights = TilePlan.Cost(Place(length, lo, hi, mr, shortMr), length, lo, hi, mr, Costs);
+            Assert.IsTrue(cost <= twoHeights * (1 + Tolerances.PlacementCost), $"{name} ({mr}, {shortMr}, {tinyMr}): cost {cost} above the two heights' {twoHeights}");
+        }
     }
 
     /// <summary>The brief's hand-worked row: shape C's 36 pixels cost 108 products in six full tiles; short tiles at the
@@ -100,6 +107,19 @@ public sealed class TilePlanTests
         Assert.AreEqual(32, tiles[^1].Start + ((tiles[^1].Repeat - 1) * 4));
     }
 
+    /// <summary>The same row with AVX-512's tiles: 12 rows cost 108 products, and so do 8-row end tiles (every tap
+    /// reaches the first and last 8 pixels); the 4-row tiny tiles at the ends take 100.</summary>
+    [TestMethod]
+    public void ShapeCRowTakesTinyTilesOnWideRegisterFiles()
+    {
+        long[] lo = [0, 2, 4], hi = [32, 34, 36];
+        Assert.AreEqual(108, Products(Place(36, lo, hi, 12, 8), 36, lo, hi));
+        TileRun[] tiles = Place(36, lo, hi, 12, 8, 4);
+        Assert.AreEqual(100, Products(tiles, 36, lo, hi), string.Join(", ", tiles));
+        Assert.AreEqual((0L, 4), (tiles[0].Start, tiles[0].Rows));
+        Assert.AreEqual((32L, 4), (tiles[^1].Start + ((tiles[^1].Repeat - 1) * tiles[^1].Rows), tiles[^1].Rows));
+    }
+
     /// <summary>A long run's plan stays a handful of entries (its interior is one run of full tiles), and a plan is the
     /// same when placed again after other runs (nothing carries over).</summary>
     [TestMethod]
@@ -115,10 +135,10 @@ public sealed class TilePlanTests
         Assert.AreEqual(37, Covered(plan.Tiles(1).ToArray(), 37));
     }
 
-    private static TileRun[] Place(long length, long[] lo, long[] hi, int mr, int shortMr)
+    private static TileRun[] Place(long length, long[] lo, long[] hi, int mr, int shortMr, int tinyMr = 0)
     {
         var plan = new TilePlan();
-        plan.Add(length, lo, hi, mr, shortMr, Costs);
+        plan.Add(length, lo, hi, mr, shortMr, Costs, tinyMr);
         return plan.Tiles(0).ToArray();
     }
 

@@ -90,6 +90,9 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
         /// <summary>Where the main tiles go, and the lead tiles (<see cref="ChannelBlocks"/>).</summary>
         private readonly TilePlan mainPlan = new(), leadPlan = new();
 
+        /// <summary>The main tile's placement of the planned call (for the tests that must reach a tile height).</summary>
+        internal TilePlan MainPlan => mainPlan;
+
         /// <summary>The column taps of one phase and their reach while the tiles are placed.</summary>
         private long[] planTaps = [];
 
@@ -188,7 +191,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
 
                 long runLength = (outW - px + outStep - 1) / outStep;
                 ReadOnlySpan<long> lo = reach[..count], hi = reach.Slice((int)kw, count);
-                mainPlan.Add(runLength, lo, hi, TTile.Mr, TTile.ShortMr, costs);
+                mainPlan.Add(runLength, lo, hi, TTile.Mr, TTile.ShortMr, costs, TTile.TinyMr);
                 if (lead)
                 {
                     leadPlan.Add(runLength, lo, hi, TTile.LeadMr, TTile.LeadMr, leadCosts);
@@ -426,7 +429,7 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
             }
         }
 
-        /// <summary>Computes one tile of <paramref name="rows"/> rows (<c>Mr</c> or <c>ShortMr</c>) into the result: in
+        /// <summary>Computes one tile of <paramref name="rows"/> rows (<c>Mr</c>, <c>ShortMr</c> or <c>TinyMr</c>) into the result: in
         /// place when it is whole, else through <paramref name="cTile"/> and a copy of its valid part (rounded to a
         /// 16-bit caller type).</summary>
         private void ComputeTile<TK>(ref TileCall<T> call, TIn* outTile, int count, int rows, int validO, T* cTile)
@@ -443,9 +446,14 @@ internal static unsafe class DirectConvolution<TIn, T, TLoad, TTile>
                 {
                     TK.Compute(pc);
                 }
-                else
+                else if (rows == TK.ShortMr)
                 {
                     TK.ComputeShort(pc);
+                }
+                else
+                {
+                    Debug.Assert(rows == TK.TinyMr, "a tile is full, short or tiny");
+                    TK.ComputeTiny(pc);
                 }
             }
 

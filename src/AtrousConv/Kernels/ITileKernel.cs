@@ -81,4 +81,12 @@ internal unsafe interface ITileKernel<T>
 
     /// <summary>Computes one tile of <see cref="ShortMr"/> rows (the same order of operations per element).</summary>
     static abstract void ComputeShort(TileCall<T>* call);
+
+    /// <summary>Rows of the tiny tile (<see cref="ComputeTiny"/>), a third height below <see cref="ShortMr"/> for a
+    /// row's ends; 0, the default, when the kernel has none.</summary>
+    static virtual int TinyMr => 0;
+
+    /// <summary>Computes one tile of <see cref="TinyMr"/> rows (the same order of operations per element). Only called on
+    /// a kernel that has one.</summary>
+    static virtual void ComputeTiny(TileCall<T>* call) => throw new UnreachableException("this kernel has no tiny tile");
 }

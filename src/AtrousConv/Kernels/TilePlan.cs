@@ -2,7 +2,7 @@ namespace AtrousConv.Kernels;
 
 /// <summary><see cref="Repeat"/> consecutive tiles of <see cref="Rows"/> rows, the first at run pixel <see cref="Start"/>.</summary>
 /// <param name="Start">The first tile's first pixel.</param>
-/// <param name="Rows">Rows of each tile (a micro-kernel's <c>Mr</c> or <c>ShortMr</c>).</param>
+/// <param name="Rows">Rows of each tile (a micro-kernel's <c>Mr</c>, <c>ShortMr</c> or <c>TinyMr</c>).</param>
 /// <param name="Repeat">How many tiles follow each other.</param>
 internal readonly record struct TileRun(long Start, int Rows, long Repeat);
 
@@ -33,7 +33,7 @@ internal readonly record struct TileCosts(double Product, double ShortFactor, do
 /// </summary>
 /// <remarks>
 /// A run's column tap <c>c</c> reaches a tile of pixels <c>[q0, q0 + count)</c> when <c>q0 &lt; hi[c]</c> and <c>q0 +
-/// count &gt; lo[c]</c> (the kernel's own skip test). Tiles are whole (<c>Mr</c> or <c>ShortMr</c> rows inside the run)
+/// count &gt; lo[c]</c> (the kernel's own skip test). Tiles are whole (<c>Mr</c>, <c>ShortMr</c> or, where the kernel has one, <c>TinyMr</c> rows inside the run)
 /// and back to back, except that the last one may move back to end at the run's end, and a run shorter than a tile is
 /// one partial tile at pixel 0 (its rows past the run are computed and dropped). A dynamic programme over the run's
 /// pixels finds the cheapest such cut. Between the taps' reach ends the cost of a tile does not depend on where it
@@ -72,14 +72,14 @@ internal sealed class TilePlan
 
     /// <summary>Places the tiles of the next run: <paramref name="length"/> pixels, column tap <c>c</c> reaching the
     /// pixels <c>q</c> with <c>lo[c] ≤ q &lt; hi[c]</c> (see the remarks).</summary>
-    public void Add(long length, ReadOnlySpan<long> reachLo, ReadOnlySpan<long> reachHi, int mr, int shortMr, TileCosts costs)
+    public void Add(long length, ReadOnlySpan<long> reachLo, ReadOnlySpan<long> reachHi, int mr, int shortMr, TileCosts costs, int tinyMr = 0)
     {
         Grow(ref firstTile, runCount + 2);
         firstTile[runCount] = tileCount;
         if (length > 0)
         {
             long shortened = Shorten(length, reachLo, reachHi, mr, out int regions);
-            int placed = Programme(shortened, reachLo.Length, mr, shortMr, costs);
+            int placed = Programme(shortened, reachLo.Length, mr, shortMr, tinyMr > 0 && tinyMr < shortMr ? tinyMr : 0, costs);
             Expand(placed, regions, mr);
         }
 
@@ -164,7 +164,7 @@ internal sealed class TilePlan
     }
 
     /// <summary>The cheapest cut of the shortened run (<c>lo</c>, <c>hi</c>) into <c>path</c>; returns its tile count.</summary>
-    private int Programme(long length, int taps, int mr, int shortMr, TileCosts costs)
+    private int Programme(long length, int taps, int mr, int shortMr, int tinyMr, TileCosts costs)
     {
         Grow(ref best, length + 1);
         Grow(ref from, length + 1);
@@ -179,9 +179,14 @@ internal sealed class TilePlan
                 continue;
             }
 
-            for (int option = 0; option < (shortMr < mr ? 2 : 1); option++)
+            for (int option = 0; option < 3; option++)
             {
-                int rows = option == 0 ? mr : shortMr;
+                int rows = option switch { 0 => mr, 1 => shortMr < mr ? shortMr : 0, _ => tinyMr };
+                if (rows == 0)
+                {
+                    continue;
+                }
+
                 long next = Math.Min(p + rows, length);
                 if (p + rows > length && length < rows && p > 0)
                 {

@@ -23,6 +23,8 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
 
     public static int ShortMr => TWidth.ShortWideRows;
 
+    public static int TinyMr => TWidth.TinyWideRows;
+
     public static int LeadMr => TWidth.TripleRows;
 
     public static int LeadNr => TWidth.TripleRows > 0 ? 3 * TWidth.Lanes : 0;
@@ -33,13 +35,15 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
 
     public static void ComputeShort(TileCall<T>* call) => Body<Short>(call);
 
+    public static void ComputeTiny(TileCall<T>* call) => Body<Tiny>(call);
+
     // A small leaf method so the JIT keeps every accumulator in a register (a large method spilled them); one
     // instantiation per tile height, rows beyond it behind constant conditions.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Body<THeight>(TileCall<T>* call)
         where THeight : struct, ITileHeight
     {
-        int rows = THeight.IsShort ? TWidth.ShortWideRows : TWidth.WideRows;
+        int rows = THeight.Rows(TWidth.WideRows, TWidth.ShortWideRows, TWidth.TinyWideRows);
         TVec c00 = default, c01 = default;
         TVec c10 = default, c11 = default;
         TVec c20 = default, c21 = default;
@@ -251,21 +255,28 @@ internal readonly unsafe struct TileWide<T, TVec, TWidth> : ITileKernel<T>
     }
 }
 
-/// <summary>Which of a tile kernel's two heights a body is compiled for (a JIT constant).</summary>
+/// <summary>Which of a tile kernel's heights a body is compiled for (a JIT constant).</summary>
 internal interface ITileHeight
 {
-    /// <summary>Whether this is the short tile (<see cref="ITileKernel{T}.ShortMr"/> rows).</summary>
-    static abstract bool IsShort { get; }
+    /// <summary>This height's rows, of the kernel's full, short (<see cref="ITileKernel{T}.ShortMr"/>) and tiny
+    /// (<see cref="ITileKernel{T}.TinyMr"/>) rows.</summary>
+    static abstract int Rows(int full, int shortRows, int tinyRows);
 }
 
 /// <summary>The full tile height.</summary>
 internal readonly struct Full : ITileHeight
 {
-    public static bool IsShort => false;
+    public static int Rows(int full, int shortRows, int tinyRows) => full;
 }
 
 /// <summary>The short tile height.</summary>
 internal readonly struct Short : ITileHeight
 {
-    public static bool IsShort => true;
+    public static int Rows(int full, int shortRows, int tinyRows) => shortRows;
+}
+
+/// <summary>The tiny tile height.</summary>
+internal readonly struct Tiny : ITileHeight
+{
+    public static int Rows(int full, int shortRows, int tinyRows) => tinyRows;
 }

@@ -30,6 +30,11 @@ internal unsafe interface IVectorWidth<T, TVec>
     /// tiles fit any remainder).</summary>
     static abstract int ShortWideRows { get; }
 
+    /// <summary>Rows of the tiny two-vector tile, a third height for a row's ends where the short tile is 8 rows (a
+    /// 32-register file): 4 there, 0 where the short tile is already 4. A tap's reach that ends 4 pixels into a row
+    /// then costs 4 rows of padding products, not 8 (C's 36-pixel VALID rows: 100 products per 3 taps, not 108).</summary>
+    static abstract int TinyWideRows { get; }
+
     /// <summary>Rows of the three-vector tile (<see cref="TileTriple{T, TVec, TWidth}"/>: 3·rows accumulators, 3
     /// panel vectors and a broadcast): 4 on a 16-register file, 0 where the width has none (a 32-register file keeps
     /// its two-vector tile of 12 rows).</summary>
@@ -62,6 +67,8 @@ internal readonly unsafe struct Width128<T, TOp> : IVectorWidth<T, Vector128<T>>
 
     public static int ShortWideRows => AdvSimd.Arm64.IsSupported ? 8 : 4;
 
+    public static int TinyWideRows => AdvSimd.Arm64.IsSupported ? 4 : 0;
+
     public static int TripleRows => AdvSimd.Arm64.IsSupported ? 0 : 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -92,6 +99,8 @@ internal readonly unsafe struct Width256<T, TOp> : IVectorWidth<T, Vector256<T>>
 
     public static int ShortWideRows => 4;
 
+    public static int TinyWideRows => 0;
+
     public static int TripleRows => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -121,6 +130,8 @@ internal readonly unsafe struct Width512<T, TOp> : IVectorWidth<T, Vector512<T>>
     public static int NarrowRows => 16;
 
     public static int ShortWideRows => 8;
+
+    public static int TinyWideRows => 4;
 
     public static int TripleRows => 0;
 

@@ -31,11 +31,12 @@ internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, T
         /// <summary>Whether the planned call runs in the flattened-image mode (for the tests that must reach it).</summary>
         internal bool Flattened => flat;
 
-        /// <summary>Plans the flattened-image mode; <see langword="false"/> where it does not apply (strides), its
-        /// planes exceed the row budget, or its tiles cost more than the row mode's (<see cref="RunCost"/>).</summary>
+        /// <summary>Plans the flattened-image mode; <see langword="false"/> where it does not apply (strides, no
+        /// reduction channels, no tap that reaches the image), its planes exceed the row budget, or its tiles cost more
+        /// than the row mode's (<see cref="RunCost"/>).</summary>
         private bool PlanFlat(long budgetBytes)
         {
-            if (sh != 1 || sw != 1 || outH == 0 || outW == 0 || outputs > 4 * PixelLaneTile<T, TVec, TWidth>.MaxChannels || Budgets.Product(inH, inW, reduction, sizeof(T)) > budgetBytes)
+            if (sh != 1 || sw != 1 || outH == 0 || outW == 0 || reduction == 0 || outputs > 4 * PixelLaneTile<T, TVec, TWidth>.MaxChannels || Budgets.Product(inH, inW, reduction, sizeof(T)) > budgetBytes)
             {
                 return false;
             }
@@ -47,15 +48,22 @@ internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, T
             (colShift, colStep) = transpose ? (pl, -dw) : (-pl, dw);
             (firstRowTap, rowTaps, long reached) = Reaching(kh, rowShift, rowStep, outH, inH);
             (firstColTap, colTaps, _) = Reaching(kw, colShift, colStep, outW, inW);
+            if (rowTaps == 0 || colTaps == 0)
+            {
+                return false; // every sum is zero: the row mode writes them without a tile, the flat one would tile them all
+            }
+
+            // A kept tap reaches, so its offset lies in (−results, inputs) on its axis: the sums below stay within the
+            // image's sizes.
             long lastRow = rowShift + (Math.Max(0, firstRowTap + rowTaps - 1) * rowStep), firstRow = rowShift + (firstRowTap * rowStep);
             long lastCol = colShift + (Math.Max(0, firstColTap + colTaps - 1) * colStep), firstCol = colShift + (firstColTap * colStep);
             (rowMin, rowMax) = (Math.Min(firstRow, lastRow), Math.Max(firstRow, lastRow));
             long colMin = Math.Min(firstCol, lastCol), colMax = Math.Max(firstCol, lastCol);
 
             // A read left of a row lands in the previous row's zeros past its pixels, a read right of it in its own.
-            pitch = Math.Max(Budgets.Sum(inW, Math.Max(0, -colMin)), Budgets.Sum(outW, Math.Max(0, colMax)));
+            pitch = Math.Max(inW + Math.Max(0, -colMin), outW + Math.Max(0, colMax));
             topRows = Math.Max(0, -rowMin);
-            paddedRows = Budgets.Sum(Budgets.Sum(topRows, inH), Math.Max(0, Budgets.Sum(outH, rowMax) - inH));
+            paddedRows = topRows + inH + Math.Max(0, outH + rowMax - inH);
 
             // A plane: a row of zeros ahead (reads left of the first row), its rows, then a row and a tile's span of
             // zeros (the last tile's lanes past the result).
@@ -92,7 +100,10 @@ internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, T
             long first = -1, count = 0, pairs = 0;
             for (long k = 0; k < taps; k++)
             {
-                long offset = shift + (k * step), reach = Math.Max(0, Math.Min(results, inputs - offset) - Math.Max(0, -offset));
+                // Result position p reads input p + offset: some p in [0, results) reaches [0, inputs) unless the offset
+                // lies outside (−results, inputs) (tested first, so inputs − offset cannot overflow).
+                long offset = shift + (k * step);
+                long reach = offset <= -results || offset >= inputs ? 0 : Math.Min(results, inputs - offset) - Math.Max(0, -offset);
                 if (reach > 0)
                 {
                     first = first < 0 ? k : first;
@@ -124,7 +135,7 @@ internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, T
             {
                 A = (T**)block,
                 B = (T**)(block + (kh * sizeof(nint))),
-                Segments = colTaps == 0 ? 0 : (nint)rowTaps, // no tap reaches the image: every sum stays zero
+                Segments = (nint)rowTaps,
                 Repeat = (nint)colTaps,
                 Channels = (nint)channels,
                 AJump = (nint)colStep,

@@ -96,6 +96,27 @@ public sealed class PixelLaneFlatTests
         ReferenceRuns.AssertTransposeAndValueGradient(name, valueShape, filterShape, rate, padding, variant);
     }
 
+    /// <summary>(name, value shape, filter shape, height and width dilations, padding): flattened layers whose two axes
+    /// have dilations of their own (conv2d_transpose), so the pitch and the rows of zeros come from different reaches.</summary>
+    public static IEnumerable<object[]> Dilated() =>
+    [
+        ["height 1, width 3", new long[] { 2, 7, 9, 3 }, new long[] { 3, 3, 2, 3 }, 1, 3, Padding.Same],
+        ["height 4, width 1", new long[] { 1, 9, 6, 5 }, new long[] { 3, 2, 3, 5 }, 4, 1, Padding.Same],
+        ["height 2, width 5, VALID", new long[] { 1, 14, 4, 2 }, new long[] { 2, 3, 4, 2 }, 2, 5, Padding.Valid],
+    ];
+
+    public static IEnumerable<object[]> DilatedByVariant() => Variants.Cross(Dilated());
+
+    [TestMethod]
+    [DynamicData(nameof(DilatedByVariant))]
+    public void FlattenedLayersWithTwoDilationsGiveTheReferencesResult(string name, long[] valueShape, long[] filterShape, int dilationHeight, int dilationWidth, Padding padding, KernelVariant variant)
+    {
+        long[] outputShape = ReferenceRuns.DilatedOutputShape(valueShape, filterShape, dilationHeight, dilationWidth, padding);
+        var g = Conv2DTransposeGeometry.Create(valueShape, filterShape, outputShape, 1, 1, dilationHeight, dilationWidth, padding);
+        Assert.IsTrue(PixelLaneConvolution<float, float, SameType<float>, Vector256<float>, Width256<float, SingleMulAdd>>.Plan(g, ConvDirection.Transpose)?.Flattened ?? false, $"{name}: the 256-bit kernel flattens it");
+        ReferenceRuns.AssertDilatedTransposeAndValueGradient(name, valueShape, filterShape, dilationHeight, dilationWidth, padding, variant);
+    }
+
     private static PixelLaneConvolution<float, float, SameType<float>, Vector256<float>, Width256<float, SingleMulAdd>>.Job? Plan(long[] valueShape, long[] filterShape, int rate, Padding padding)
     {
         var g = Conv2DTransposeGeometry.ForAtrous(valueShape, filterShape, Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding), rate, padding);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using AtrousConv.Contract;
 
 namespace AtrousConv.Tests;
@@ -13,13 +14,36 @@ internal static class ReferenceRuns
     public static void AssertTransposeAndValueGradient(string name, long[] valueShape, long[] filterShape, int rate, Padding padding, KernelVariant variant)
     {
         long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding);
+        AssertBitwise(name, valueShape, filterShape, outputShape, [rate, rate], padding, variant, (value, filters, options) =>
+            Convolution.AtrousConv2DTranspose(value, filters, outputShape, rate, padding, options));
+    }
+
+    /// <summary>The same for <c>conv2d_transpose</c> at unit strides with height and width dilations of their own.</summary>
+    public static void AssertDilatedTransposeAndValueGradient(string name, long[] valueShape, long[] filterShape, int dilationHeight, int dilationWidth, Padding padding, KernelVariant variant)
+    {
+        long[] outputShape = DilatedOutputShape(valueShape, filterShape, dilationHeight, dilationWidth, padding);
+        AssertBitwise(name, valueShape, filterShape, outputShape, [dilationHeight, dilationWidth], padding, variant, (value, filters, options) =>
+            Convolution.Conv2DTranspose(value, filters, outputShape, [1, 1], padding, [dilationHeight, dilationWidth], options));
+    }
+
+    /// <summary>The result shape of a unit-stride transposed convolution: the value's under SAME, wider by the dilated
+    /// filter under VALID.</summary>
+    public static long[] DilatedOutputShape(long[] valueShape, long[] filterShape, int dilationHeight, int dilationWidth, Padding padding) =>
+        padding == Padding.Same
+            ? [valueShape[0], valueShape[1], valueShape[2], filterShape[2]]
+            : [valueShape[0], valueShape[1] + ((filterShape[0] - 1) * dilationHeight), valueShape[2] + ((filterShape[1] - 1) * dilationWidth), filterShape[2]];
+
+    private static void AssertBitwise(
+        string name, long[] valueShape, long[] filterShape, long[] outputShape, int[] dilations, Padding padding, KernelVariant variant,
+        Func<ReadOnlyTensorSpan<float>, ReadOnlyTensorSpan<float>, ConvolutionOptions, Tensor<float>> transpose)
+    {
         float[] value = TestData.SmallIntegers(TestData.Count(valueShape), 1), filters = TestData.SmallIntegers(TestData.Count(filterShape), 2);
         float[] upstream = TestData.SmallIntegers(TestData.Count(outputShape), 3);
         (float[] Result, float[] Gradient) Run(KernelVariant kernel, int threads)
         {
             var options = new ConvolutionOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
-            var result = Convolution.AtrousConv2DTranspose(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), outputShape, rate, padding, options);
-            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), [1, 1], padding, [rate, rate], options);
+            var result = transpose(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), options);
+            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), [1, 1], padding, dilations, options);
             return (TestData.Flat(result), TestData.Flat(gradients.GradValue));
         }
 

@@ -14,7 +14,7 @@ internal static class ReferenceRuns
     public static void AssertTransposeAndValueGradient(string name, long[] valueShape, long[] filterShape, int rate, Padding padding, KernelVariant variant)
     {
         long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding);
-        AssertBitwise(name, valueShape, filterShape, outputShape, [rate, rate], padding, variant, (value, filters, options) =>
+        AssertBitwise(name, valueShape, filterShape, outputShape, [1, 1], [rate, rate], padding, variant, (value, filters, options) =>
             Convolution.AtrousConv2DTranspose(value, filters, outputShape, rate, padding, options));
     }
 
@@ -22,9 +22,13 @@ internal static class ReferenceRuns
     public static void AssertDilatedTransposeAndValueGradient(string name, long[] valueShape, long[] filterShape, int dilationHeight, int dilationWidth, Padding padding, KernelVariant variant)
     {
         long[] outputShape = DilatedOutputShape(valueShape, filterShape, dilationHeight, dilationWidth, padding);
-        AssertBitwise(name, valueShape, filterShape, outputShape, [dilationHeight, dilationWidth], padding, variant, (value, filters, options) =>
-            Convolution.Conv2DTranspose(value, filters, outputShape, [1, 1], padding, [dilationHeight, dilationWidth], options));
+        AssertConv2DTransposeAndValueGradient(name, valueShape, filterShape, outputShape, [1, 1], [dilationHeight, dilationWidth], padding, variant);
     }
+
+    /// <summary>The same for <c>conv2d_transpose</c> with any strides and dilations into <paramref name="outputShape"/>.</summary>
+    public static void AssertConv2DTransposeAndValueGradient(string name, long[] valueShape, long[] filterShape, long[] outputShape, int[] strides, int[] dilations, Padding padding, KernelVariant variant) =>
+        AssertBitwise(name, valueShape, filterShape, outputShape, strides, dilations, padding, variant, (value, filters, options) =>
+            Convolution.Conv2DTranspose(value, filters, outputShape, strides, padding, dilations, options));
 
     /// <summary>The result shape of a unit-stride transposed convolution: the value's under SAME, wider by the dilated
     /// filter under VALID.</summary>
@@ -34,7 +38,7 @@ internal static class ReferenceRuns
             : [valueShape[0], valueShape[1] + ((filterShape[0] - 1) * dilationHeight), valueShape[2] + ((filterShape[1] - 1) * dilationWidth), filterShape[2]];
 
     private static void AssertBitwise(
-        string name, long[] valueShape, long[] filterShape, long[] outputShape, int[] dilations, Padding padding, KernelVariant variant,
+        string name, long[] valueShape, long[] filterShape, long[] outputShape, int[] strides, int[] dilations, Padding padding, KernelVariant variant,
         Func<ReadOnlyTensorSpan<float>, ReadOnlyTensorSpan<float>, ConvolutionOptions, Tensor<float>> transpose)
     {
         float[] value = TestData.SmallIntegers(TestData.Count(valueShape), 1), filters = TestData.SmallIntegers(TestData.Count(filterShape), 2);
@@ -43,7 +47,7 @@ internal static class ReferenceRuns
         {
             var options = new ConvolutionOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
             var result = transpose(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), options);
-            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), [1, 1], padding, dilations, options);
+            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), strides, padding, dilations, options);
             return (TestData.Flat(result), TestData.Flat(gradients.GradValue));
         }
 

@@ -83,24 +83,7 @@ public sealed class RowVisitTests
     [DynamicData(nameof(Cases))]
     public void VisitsGiveTheReferencesResult(string name, long[] valueShape, long[] filterShape, int[] strides, int[] dilations, KernelVariant variant)
     {
-        // Small integers: every float32 sum is exact, so each variant, at one thread and at two, gives the reference's bits.
-        float[] value = TestData.SmallIntegers(TestData.Count(valueShape), 1), filters = TestData.SmallIntegers(TestData.Count(filterShape), 2);
         long[] outputShape = [valueShape[0], valueShape[1] * strides[0], valueShape[2] * strides[1], filterShape[2]];
-        float[] upstream = TestData.SmallIntegers(TestData.Count(outputShape), 3);
-        (float[] Result, float[] Gradient) Run(KernelVariant kernel, int threads)
-        {
-            var options = new ConvolutionOptions { Kernel = kernel, MaxDegreeOfParallelism = threads };
-            var result = Convolution.Conv2DTranspose(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), outputShape, strides, Padding.Same, dilations, options);
-            var gradients = Convolution.Conv2DTransposeGradients(TestData.Span(value, valueShape), TestData.Span(filters, filterShape), TestData.Span(upstream, outputShape), strides, Padding.Same, dilations, options);
-            return (TestData.Flat(result), TestData.Flat(gradients.GradValue));
-        }
-
-        var expected = Run(KernelVariant.Reference, 1);
-        foreach (int threads in new[] { 1, 2 })
-        {
-            var actual = Run(variant, threads);
-            CollectionAssert.AreEqual(expected.Result, actual.Result, $"{name}: {variant}, {threads} thread(s)");
-            CollectionAssert.AreEqual(expected.Gradient, actual.Gradient, $"{name}: {variant}'s value gradient, {threads} thread(s)");
-        }
+        ReferenceRuns.AssertConv2DTransposeAndValueGradient(name, valueShape, filterShape, outputShape, strides, dilations, Padding.Same, variant);
     }
 }

@@ -176,6 +176,11 @@ internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, T
                     int tileChannels = (int)Math.Min(PixelLaneTile<T, TVec, TWidth>.MaxChannels, results - oBase);
                     int fullVectors = PixelLaneTile<T, TVec, TWidth>.Vectors(tileChannels);
                     call.CRow = (nint)(fullVectors * lanes);
+                    for (long i = 0; i < rowTaps; i++)
+                    {
+                        call.B[i] = packed + ((((firstRowTap + i) * kw) + firstColTap) * channels * results) + oBase; // the block's weights: the same for every tile
+                    }
+
                     for (long p0 = first; p0 < last;)
                     {
                         long rest = last - p0;
@@ -184,7 +189,6 @@ internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, T
                         for (long i = 0; i < rowTaps; i++)
                         {
                             call.A[i] = planes + origin + (i * rowStep * stride) + p0;
-                            call.B[i] = packed + ((((firstRowTap + i) * kw) + firstColTap) * channels * results) + oBase;
                         }
 
                         var tile = new FlatTile(&call, outImage + oBase, p0, valid, stride, outW, results);

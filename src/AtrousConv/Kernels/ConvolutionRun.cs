@@ -11,10 +11,11 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
 {
     public bool FitsOneVector(int lanes) => (direction == ConvDirection.Transpose ? g.OutputChannels : g.InputChannels) <= lanes;
 
-    public bool TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>()
+    public bool TryRunPixelLanes<TIn, T, TLoad, TOp, TVec, TWidth>()
         where TIn : unmanaged
         where T : unmanaged
         where TLoad : IElementLoad<TIn, T>
+        where TOp : IMulAdd<T>
         where TVec : struct
         where TWidth : IVectorWidth<T, TVec>
     {
@@ -79,13 +80,18 @@ internal readonly unsafe struct FilterGradientRun(Conv2DTransposeGeometry g, voi
     // The tile's columns are input channels here.
     public bool FitsOneVector(int lanes) => g.InputChannels <= lanes;
 
-    // The filter gradient's tiles reduce over pixels; it has no pixels-in-lanes kernel.
-    public bool TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>()
+    // Its sums run over pixels, so pixels in the lanes would reorder them; few channels on both sides put
+    // (output, input) channel pairs in the lanes instead, in the tiles' summation order.
+    public bool TryRunPixelLanes<TIn, T, TLoad, TOp, TVec, TWidth>()
         where TIn : unmanaged
         where T : unmanaged
         where TLoad : IElementLoad<TIn, T>
+        where TOp : IMulAdd<T>
         where TVec : struct
-        where TWidth : IVectorWidth<T, TVec> => false;
+        where TWidth : IVectorWidth<T, TVec>
+    {
+        return typeof(TIn) == typeof(T) && PairLaneFilterGradient<T, TOp, TVec, TWidth>.TryRun(g, (T*)value, (T*)gradOutput, (T*)gradFilters, threads);
+    }
 
     public void Run<TIn, T, TLoad, TOp, TTile>()
         where TIn : unmanaged

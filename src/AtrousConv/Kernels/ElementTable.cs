@@ -108,7 +108,7 @@ internal static class ElementTable
         where TWidth : IVectorWidth<T, TVec>
         where TRun : struct, IKernelRun
     {
-        if (run.TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>())
+        if (run.TryRunPixelLanes<TIn, T, TLoad, TOp, TVec, TWidth>())
         {
             return;
         }

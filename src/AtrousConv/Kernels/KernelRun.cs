@@ -11,10 +11,11 @@ internal interface IKernelRun
 
     /// <summary>Runs on the pixels-in-lanes kernel of one vector width where it suits the run; false where it does
     /// not (the caller then runs a tile kernel).</summary>
-    bool TryRunPixelLanes<TIn, T, TLoad, TVec, TWidth>()
+    bool TryRunPixelLanes<TIn, T, TLoad, TOp, TVec, TWidth>()
         where TIn : unmanaged
         where T : unmanaged
         where TLoad : IElementLoad<TIn, T>
+        where TOp : IMulAdd<T>
         where TVec : struct
         where TWidth : IVectorWidth<T, TVec>;
 

@@ -47,6 +47,11 @@ internal unsafe interface IVectorWidth<T, TVec>
     static abstract void Store(T* destination, TVec value);
 
     static abstract TVec MulAdd(TVec a, TVec b, TVec c);
+
+    /// <summary>Lane <c>k</c> of the result is lane <c>indices[k]</c> of <paramref name="source"/>; the indices are
+    /// integers of <typeparamref name="T"/>'s size (4 or 8 bytes), each below <see cref="Lanes"/> (the native shuffle:
+    /// no fix-up for indices out of range, which the plain one spends a compare and a mask on).</summary>
+    static abstract TVec Permute(TVec source, TVec indices);
 }
 
 /// <summary>
@@ -82,6 +87,10 @@ internal readonly unsafe struct Width128<T, TOp> : IVectorWidth<T, Vector128<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MulAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => TOp.MulAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Permute(Vector128<T> source, Vector128<T> indices) =>
+        sizeof(T) == 4 ? Vector128.ShuffleNative(source.AsInt32(), indices.AsInt32()).As<int, T>() : Vector128.ShuffleNative(source.AsInt64(), indices.AsInt64()).As<long, T>();
 }
 
 /// <summary>Vector256 (AVX2 + FMA): 16 ymm registers, so 6×2 (12 accumulators, the classic BLIS AVX2 shape) and 8×1.</summary>
@@ -114,6 +123,10 @@ internal readonly unsafe struct Width256<T, TOp> : IVectorWidth<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MulAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => TOp.MulAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Permute(Vector256<T> source, Vector256<T> indices) =>
+        sizeof(T) == 4 ? Vector256.ShuffleNative(source.AsInt32(), indices.AsInt32()).As<int, T>() : Vector256.ShuffleNative(source.AsInt64(), indices.AsInt64()).As<long, T>();
 }
 
 /// <summary>Vector512 (AVX-512): 32 zmm registers, so 12×2 (24 accumulators) and 16×1.</summary>
@@ -146,4 +159,8 @@ internal readonly unsafe struct Width512<T, TOp> : IVectorWidth<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MulAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => TOp.MulAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Permute(Vector512<T> source, Vector512<T> indices) =>
+        sizeof(T) == 4 ? Vector512.ShuffleNative(source.AsInt32(), indices.AsInt32()).As<int, T>() : Vector512.ShuffleNative(source.AsInt64(), indices.AsInt64()).As<long, T>();
 }

@@ -290,26 +290,32 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ExpandValue(long image, T* target, T* indices, T* pad)
         {
-            long lanes = TWidth.Lanes, width = w, channels = cin, stride = pitch * lanes, total = n * h * w * cin;
+            long lanes = TWidth.Lanes, width = w, channels = cin, stride = pitch * lanes, pixels = h * w, first = image * pixels * cin;
+
+            // The image's pixels a vector load may read in place; the tensor's last few come from a padded copy below,
+            // outside the loops (a call inside them made the JIT keep the index vector on the stack).
+            long safe = Math.Clamp(Index.FloorDiv((n * pixels * cin) - lanes - first, channels) + 1, 0, pixels);
             TVec index = TWidth.Load(indices);
-            T* source = value + (image * h * w * cin);
-            for (long iy = 0; iy < h; iy++, source += width * channels)
+            T* source = value + first;
+            for (long iy = 0, p0 = 0; iy < h; iy++, p0 += width)
             {
-                T* row = target + (iy * stride);
-
-                // The pixels a vector load may read in place, then the tensor's last few from a padded copy.
-                long safe = Math.Clamp(Index.FloorDiv(total - lanes - (source - value), channels) + 1, 0, width);
-                for (long ix = 0; ix < safe; ix++)
+                T* row = target + (iy * stride), rowSource = source + (p0 * channels);
+                long inPlace = Math.Clamp(safe - p0, 0, width);
+                for (long ix = 0; ix < inPlace; ix++)
                 {
-                    TWidth.Store(row + (ix * lanes), TWidth.Permute(TWidth.Load(source + (ix * channels)), index));
+                    TWidth.Store(row + (ix * lanes), TWidth.Permute(TWidth.Load(rowSource + (ix * channels)), index));
                 }
 
-                for (long ix = safe; ix < width; ix++)
+                for (long ix = width; ix < pitch; ix++)
                 {
-                    TWidth.Store(row + (ix * lanes), TWidth.Permute(TWidth.Load(Padded(source + (ix * channels), channels, pad)), index));
+                    TWidth.Store(row + (ix * lanes), default);
                 }
+            }
 
-                NativeMemory.Clear(row + (width * lanes), (nuint)((pitch - width) * lanes * sizeof(T)));
+            for (long p = safe; p < pixels; p++)
+            {
+                long iy = p / width, ix = p - (iy * width);
+                TWidth.Store(target + (iy * stride) + (ix * lanes), TWidth.Permute(TWidth.Load(Padded(source + (p * channels), channels, pad)), index));
             }
         }
 
@@ -319,35 +325,41 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ExpandGrad(long image, T* target, T* indices, T* pad)
         {
-            long lanes = TWidth.Lanes, width = wo, channels = cout, group = perVector, count = vectors, rowLanes = pitch * count * lanes;
-            long total = n * ho * wo * cout;
+            long lanes = TWidth.Lanes, width = wo, channels = cout, group = perVector, count = vectors, pixelLanes = count * lanes;
+            long rowLanes = pitch * pixelLanes, pixels = ho * wo, first = image * pixels * cout;
+            long safe = Math.Clamp(Index.FloorDiv((n * pixels * cout) - lanes - ((count - 1) * group) - first, channels) + 1, 0, pixels);
             TVec index = TWidth.Load(indices);
             NativeMemory.Clear(target, (nuint)(rowLanes * sizeof(T)));
             NativeMemory.Clear(target + ((ho + 1) * rowLanes), (nuint)(2 * rowLanes * sizeof(T)));
-            T* source = grad + (image * ho * wo * cout);
-            for (long y = 0; y < ho; y++, source += width * channels)
+            T* source = grad + first;
+            for (long y = 0, p0 = 0; y < ho; y++, p0 += width)
             {
-                T* row = target + ((y + 1) * rowLanes);
-                long safe = Math.Clamp(Index.FloorDiv(total - lanes - ((count - 1) * group) - (source - grad), channels) + 1, 0, width);
-                for (long x = 0; x < safe; x++)
+                T* row = target + ((y + 1) * rowLanes), rowSource = source + (p0 * channels);
+                long inPlace = Math.Clamp(safe - p0, 0, width);
+                for (long x = 0; x < inPlace; x++)
                 {
-                    T* pixel = source + (x * channels), vector = row + (x * count * lanes);
+                    T* pixel = rowSource + (x * channels), vector = row + (x * pixelLanes);
                     for (long v = 0; v < count; v++)
                     {
                         TWidth.Store(vector + (v * lanes), TWidth.Permute(TWidth.Load(pixel + (v * group)), index));
                     }
                 }
 
-                for (long x = safe; x < width; x++)
+                for (long l = width * pixelLanes; l < rowLanes; l += lanes)
                 {
-                    T* pixel = source + (x * channels), vector = row + (x * count * lanes);
-                    for (long v = 0; v < count; v++)
-                    {
-                        TWidth.Store(vector + (v * lanes), TWidth.Permute(TWidth.Load(Padded(pixel + (v * group), Math.Min(group, channels - (v * group)), pad)), index));
-                    }
+                    TWidth.Store(row + l, default);
                 }
+            }
 
-                NativeMemory.Clear(row + (width * count * lanes), (nuint)((pitch - width) * count * lanes * sizeof(T)));
+            for (long p = safe; p < pixels; p++)
+            {
+                long y = p / width, x = p - (y * width);
+                T* vector = target + ((y + 1) * rowLanes) + (x * pixelLanes);
+                for (long v = 0; v < count; v++)
+                {
+                    T* source0 = Padded(source + (p * channels) + (v * group), Math.Min(group, channels - (v * group)), pad);
+                    TWidth.Store(vector + (v * lanes), TWidth.Permute(TWidth.Load(source0), index));
+                }
             }
         }
 
@@ -466,13 +478,13 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         /// <summary>Writes a slot's pairs to dF (zeros where the tap met no pixel).</summary>
         private void WriteSlot(long tap, long v, T* sums)
         {
-            long pairs = perVector * cin;
-            for (long l = 0; l < pairs; l++)
+            long co0 = v * perVector, rows = Math.Min(perVector, cout - co0), columns = cin;
+            T* target = dF + (((tap * cout) + co0) * columns);
+            for (long r = 0; r < rows; r++)
             {
-                long co = (v * perVector) + (l / cin), ci = l % cin;
-                if (co < cout)
+                for (long ci = 0; ci < columns; ci++)
                 {
-                    dF[(((tap * cout) + co) * cin) + ci] = sums is null ? default : sums[l];
+                    target[(r * columns) + ci] = sums is null ? default : sums[(r * columns) + ci];
                 }
             }
         }

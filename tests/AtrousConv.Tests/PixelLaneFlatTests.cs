@@ -117,6 +117,26 @@ public sealed class PixelLaneFlatTests
         ReferenceRuns.AssertDilatedTransposeAndValueGradient(name, valueShape, filterShape, dilationHeight, dilationWidth, padding, variant);
     }
 
+    /// <summary>The job keeps its plan while the geometry instance and the direction stay the same: planning another
+    /// layer, or the other direction of the same one, replaces it, and the layers' results stay the reference's when the
+    /// calls alternate (a plan kept across a change of layer would run F's flattened plan on the row-mode layer).</summary>
+    [TestMethod]
+    [DynamicData(nameof(AlternatingVariants))]
+    public void PlansFollowTheLayerAndDirection(KernelVariant variant)
+    {
+        long[] f = [1, 33, 17, 3], fFilter = [2, 4, 5, 3], rows = [3, 5, 17, 5], rowsFilter = [3, 2, 2, 5];
+        Assert.IsTrue(Plan(f, fFilter, 3, Padding.Same)?.Flattened ?? false, "F is flattened");
+        Assert.IsFalse(Plan(rows, rowsFilter, 3, Padding.Valid)?.Flattened ?? true, "the 5-row VALID layer is not");
+        Assert.IsTrue(Plan(f, fFilter, 3, Padding.Same)?.Flattened ?? false, "F again");
+        for (int round = 0; round < 2; round++)
+        {
+            ReferenceRuns.AssertTransposeAndValueGradient($"F, round {round}", f, fFilter, 3, Padding.Same, variant);
+            ReferenceRuns.AssertTransposeAndValueGradient($"5-row VALID layer, round {round}", rows, rowsFilter, 3, Padding.Valid, variant);
+        }
+    }
+
+    public static IEnumerable<object[]> AlternatingVariants() => Variants.Fast.Select(v => new object[] { v });
+
     private static PixelLaneConvolution<float, float, SameType<float>, Vector256<float>, Width256<float, SingleMulAdd>>.Job? Plan(long[] valueShape, long[] filterShape, int rate, Padding padding)
     {
         var g = Conv2DTransposeGeometry.ForAtrous(valueShape, filterShape, Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding), rate, padding);

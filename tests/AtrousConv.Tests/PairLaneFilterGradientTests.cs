@@ -119,6 +119,36 @@ public sealed class PairLaneFilterGradientTests
         static int[] Canonical(float[] values) => Array.ConvertAll(values, v => float.IsNaN(v) ? int.MinValue : BitConverter.SingleToInt32Bits(v));
     }
 
+    public static IEnumerable<object[]> Underflows() => Variants.Cross(
+    [
+        ["[1,5,5,3] ⊛ [3,3,5,3] r2: every product −0", new long[] { 1, 5, 5, 3 }, new long[] { 3, 3, 5, 3 }, 2],
+        ["F: every product −0", new long[] { 1, 33, 17, 3 }, new long[] { 2, 4, 5, 3 }, 3],
+    ]);
+
+    /// <summary>Products that underflow to −0 (1e-30 · −1e-30 in float32, 1e-200 · −1e-200 in float64) make a chain −0,
+    /// and a padding product 0 · x (x &gt; 0) would turn it +0, which the tiles never add (found in review: 45 of 135
+    /// sums +0 where the tiles give −0). Such calls have exact zero sums, which the kernel leaves to the tiles: the sums
+    /// are the scalar tile's, −0 included.</summary>
+    [TestMethod]
+    [DynamicData(nameof(Underflows))]
+    public void UnderflowingSumsKeepTheTilesSignOfZero(string name, long[] valueShape, long[] filterShape, int rate, KernelVariant variant)
+    {
+        long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, Padding.Same);
+        float[] x = Enumerable.Repeat(1e-30f, (int)TestData.Count(valueShape)).ToArray(), dy = Enumerable.Repeat(-1e-30f, (int)TestData.Count(outputShape)).ToArray();
+        int[] expected = Bits(Single(KernelVariant.Scalar));
+        Assert.IsTrue(expected.Any(b => b == int.MinValue), $"{name}: the tiles give −0 sums");
+        CollectionAssert.AreEqual(expected, Bits(Single(variant)), $"{name}: float32 on {variant} against the scalar tile");
+
+        double[] xd = Enumerable.Repeat(1e-200, x.Length).ToArray(), dyd = Enumerable.Repeat(-1e-200, dy.Length).ToArray();
+        CollectionAssert.AreEqual(Double(KernelVariant.Scalar), Double(variant), $"{name}: float64 on {variant} against the scalar tile");
+
+        float[] Single(KernelVariant kernel) => TestData.Flat(Convolution.Conv2DTransposeFilterGradient(
+            TestData.Span(x, valueShape), TestData.Span(dy, outputShape), filterShape, [1, 1], Padding.Same, [rate, rate], new ConvolutionOptions { Kernel = kernel }));
+
+        long[] Double(KernelVariant kernel) => Array.ConvertAll(TestData.Flat(Convolution.Conv2DTransposeFilterGradient(
+            TestData.Span(xd, valueShape), TestData.Span(dyd, outputShape), filterShape, [1, 1], Padding.Same, [rate, rate], new ConvolutionOptions { Kernel = kernel })), BitConverter.DoubleToInt64Bits);
+    }
+
     private static float[] Normals(long count, int seed) => Array.ConvertAll(TestData.Normals(count, seed), v => (float)v);
 
     private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);

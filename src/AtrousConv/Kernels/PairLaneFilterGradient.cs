@@ -97,7 +97,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         }
 
         ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads, chunksPerThread: 1);
-        return true;
+        return !job.ZeroSum;
     }
 
     /// <summary>One chain of a batch: where its next upstream-gradient vector is, and its open group's sums.</summary>
@@ -124,6 +124,9 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
 
         public double MultiplyAdds { get; private set; }
 
+        /// <summary>Whether a thread found a sum of exactly ±0 (and wrote nothing): the tiles then run the call.</summary>
+        public bool ZeroSum { get; private set; }
+
         /// <summary>Plans the call; <see langword="false"/> where an image's expansions or a thread's workspace exceed
         /// their budgets (a filter of many taps keeps the tiles, whose workspace does not grow with it), or a NaN or ±Inf
         /// in either tensor would meet the zeros of the padded rows (0 · ∞ is NaN, where the definition has no product).</summary>
@@ -140,6 +143,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             ItemCount = kh * kw;
             MultiplyAdds = (double)n * h * w * cin * cout * kh * kw;
             PlanTaps();
+            ZeroSum = false;
             return ImageBytes <= ImageBudgetBytes && WorkspaceBytes(ItemCount) <= Budgets.ThreadWorkspaceBytes
                 && AllFinite(value, g.ValueElementCount) && AllFinite(grad, g.OutputElementCount);
         }
@@ -208,8 +212,9 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         }
 
         /// <summary>Bytes of one image's expanded pixels: the value rows, and the gradient's rows with a row of zeros
-        /// ahead and two behind (reads past a kept tap's last row stay inside).</summary>
-        public long ImageBytes => Budgets.Product(Budgets.Sum(Budgets.Product(h, pitch), Budgets.Product(ho + 3, pitch, vectors)), TWidth.Lanes, sizeof(T));
+        /// ahead (a read left of row 0; a kept tap's reads end inside its last row, as the pitch is at least the value
+        /// width plus the taps' reach to the right).</summary>
+        public long ImageBytes => Budgets.Product(Budgets.Sum(Budgets.Product(h, pitch), Budgets.Product(ho + 1, pitch, vectors)), TWidth.Lanes, sizeof(T));
 
         /// <summary>A thread's workspace for <paramref name="taps"/> taps: the expanded pixels; per slot (tap × vector)
         /// its open group's and its closed groups' sums, its open group's pixels and closed groups, and a chain; the
@@ -218,14 +223,14 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         {
             long lanes = TWidth.Lanes, slots = Budgets.Product(taps, vectors);
             long perSlot = (2 * lanes * sizeof(T)) + (2 * sizeof(long)) + sizeof(Chain);
-            return Budgets.Sum(Budgets.Sum(ImageBytes, Budgets.Product(slots, perSlot)), (3 * lanes * sizeof(T)) + 64);
+            return Budgets.Sum(Budgets.Sum(ImageBytes, Budgets.Product(slots, perSlot)), 3 * lanes * sizeof(T));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunRange(long start, long end)
         {
             long lanes = TWidth.Lanes, slots = (end - start) * vectors;
-            long valueLanes = h * pitch * lanes, gradLanes = (ho + 3) * pitch * vectors * lanes;
+            long valueLanes = h * pitch * lanes, gradLanes = (ho + 1) * pitch * vectors * lanes;
             long bytes = WorkspaceBytes(end - start);
             byte* block = ThreadBuffers.Get(ThreadBuffers.Workspace, bytes, out byte[] owner);
             T* vx = (T*)block, gx = vx + valueLanes, acc = gx + gradLanes, sum = acc + (slots * lanes);
@@ -233,6 +238,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             Chain* chains = (Chain*)(done + slots);
             T* indices = (T*)(chains + slots), pad = indices + (2 * lanes);
             SetIndices(indices);
+            NativeMemory.Clear(pad, (nuint)(lanes * sizeof(T))); // the lanes past a padded pixel's channels: computed, never written
             NativeMemory.Clear(acc, (nuint)(slots * lanes * sizeof(T)));
             NativeMemory.Clear(open, (nuint)(2 * slots * sizeof(long)));
 
@@ -254,7 +260,23 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
                 {
                     Close(slot, ref state);
                 }
+            }
 
+            // An exact zero may have another sign here than in the tiles: a chain whose products underflowed to −0 turns
+            // +0 at its first padding product (−0 + 0·x is +0 for x > 0), which the tiles never add. Then the tiles
+            // compute the whole gradient instead (TryRun returns false); a nonzero sum is the same either way.
+            for (long slot = 0; slot < slots; slot++)
+            {
+                if (done[slot] > 0 && HasZero(slot % vectors, sum + (slot * lanes)))
+                {
+                    ZeroSum = true;
+                    GC.KeepAlive(owner);
+                    return;
+                }
+            }
+
+            for (long slot = 0; slot < slots; slot++)
+            {
                 WriteSlot(start + (slot / vectors), slot % vectors, done[slot] == 0 ? null : sum + (slot * lanes));
             }
 
@@ -321,7 +343,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
 
         /// <summary>Each upstream-gradient pixel of <paramref name="image"/> as <see cref="vectors"/> vectors (vector v:
         /// output channels v·P … v·P + P − 1, each repeated cin times), rows <see cref="pitch"/> pixels apart with zeros
-        /// past the width, a row of zeros ahead and two behind.</summary>
+        /// past the width and a row of zeros ahead.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ExpandGrad(long image, T* target, T* indices, T* pad)
         {
@@ -330,7 +352,6 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             long safe = Math.Clamp(Index.FloorDiv((n * pixels * cout) - lanes - ((count - 1) * group) - first, channels) + 1, 0, pixels);
             TVec index = TWidth.Load(indices);
             NativeMemory.Clear(target, (nuint)(rowLanes * sizeof(T)));
-            NativeMemory.Clear(target + ((ho + 1) * rowLanes), (nuint)(2 * rowLanes * sizeof(T)));
             T* source = grad + first;
             for (long y = 0, p0 = 0; y < ho; y++, p0 += width)
             {
@@ -473,6 +494,22 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             NativeMemory.Clear(acc, (nuint)(lanes * sizeof(T)));
             state.Done[slot]++;
             state.Open[slot] = 0;
+        }
+
+        /// <summary>Whether one of vector <paramref name="v"/>'s pairs sums to exactly ±0 (floating types: an integer
+        /// zero has no sign).</summary>
+        private bool HasZero(long v, T* sums)
+        {
+            long pairs = Math.Min(perVector, cout - (v * perVector)) * cin;
+            for (long l = 0; l < pairs; l++)
+            {
+                if ((typeof(T) == typeof(float) && (float)(object)sums[l] == 0) || (typeof(T) == typeof(double) && (double)(object)sums[l] == 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Writes a slot's pairs to dF (zeros where the tap met no pixel).</summary>

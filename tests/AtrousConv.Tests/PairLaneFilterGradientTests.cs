@@ -149,6 +149,85 @@ public sealed class PairLaneFilterGradientTests
             TestData.Span(xd, valueShape), TestData.Span(dyd, outputShape), filterShape, [1, 1], Padding.Same, [rate, rate], new ConvolutionOptions { Kernel = kernel })), BitConverter.DoubleToInt64Bits);
     }
 
+    /// <summary>Each layer of <see cref="Layers"/> with each float32 width whose kernel takes it.</summary>
+    public static IEnumerable<object[]> LayersByTakingWidth() =>
+        from layer in Layers()
+        from width in new[] { 128, 256, 512 }
+        let g = Geometry((long[])layer[1], (long[])layer[2], (int)layer[3], (int)layer[4], (Padding)layer[5])
+        where Direct.Suits(width, g)
+        select (object[])[.. layer, width];
+
+    /// <summary>The kernel itself, called directly, so a test cannot pass by the call falling back to the tiles: it
+    /// runs (returns true) and gives the scalar tile's bits.</summary>
+    [TestMethod]
+    [DynamicData(nameof(LayersByTakingWidth))]
+    public void ThePairLanesRunAndGiveTheTilesBits(string name, long[] valueShape, long[] filterShape, int dilationHeight, int dilationWidth, Padding padding, int width)
+    {
+        var g = Geometry(valueShape, filterShape, dilationHeight, dilationWidth, padding);
+        long[] outputShape = [g.Batch, g.OutputHeight, g.OutputWidth, g.OutputChannels];
+        float[] x = Normals(TestData.Count(valueShape), 231), dy = Normals(TestData.Count(outputShape), 232);
+        float[] expected = TestData.Flat(Convolution.Conv2DTransposeFilterGradient(
+            TestData.Span(x, valueShape), TestData.Span(dy, outputShape), filterShape, [1, 1], padding, [dilationHeight, dilationWidth], new ConvolutionOptions { Kernel = KernelVariant.Scalar }));
+        (bool ran, float[] actual) = Direct.Run(width, g, x, dy, threads: 1);
+        Assert.IsTrue(ran, $"{name}: the {width}-bit kernel ran");
+        CollectionAssert.AreEqual(Bits(expected), Bits(actual), $"{name}: {width}-bit pair lanes against the scalar tile");
+    }
+
+    /// <summary>A channel of zeros (a dead ReLU) gives sums of exactly +0, which the padding cannot change: the kernel
+    /// keeps them (no tile run), with the tiles' bits. Data small enough to underflow makes the same sums suspect: then
+    /// the kernel declines.</summary>
+    [TestMethod]
+    public void DeadChannelsKeepThePairLanesAndUnderflowsDoNot()
+    {
+        long[] valueShape = [1, 33, 17, 3], filterShape = [2, 4, 5, 3];
+        var g = Geometry(valueShape, filterShape, 3, 3, Padding.Same);
+        long[] outputShape = [g.Batch, g.OutputHeight, g.OutputWidth, g.OutputChannels];
+        float[] x = Normals(TestData.Count(valueShape), 241), dy = Normals(TestData.Count(outputShape), 242);
+        for (int p = 0; p < x.Length; p += 3)
+        {
+            x[p + 1] = 0; // input channel 1 dead
+        }
+
+        float[] expected = TestData.Flat(Convolution.Conv2DTransposeFilterGradient(
+            TestData.Span(x, valueShape), TestData.Span(dy, outputShape), filterShape, [1, 1], Padding.Same, [3, 3], new ConvolutionOptions { Kernel = KernelVariant.Scalar }));
+        Assert.IsTrue(expected.Any(v => BitConverter.SingleToInt32Bits(v) == 0), "the dead channel sums to +0");
+        (bool ran, float[] actual) = Direct.Run(512, g, x, dy, threads: 1);
+        Assert.IsTrue(ran, "a dead channel keeps the pair lanes");
+        CollectionAssert.AreEqual(Bits(expected), Bits(actual), "dead channel: pair lanes against the scalar tile");
+
+        x[0] = 1e-30f; // one element small enough that a product with it underflows
+        Assert.IsFalse(Direct.Run(512, g, x, dy, threads: 1).Ran, "+0 sums with underflowing data are left to the tiles");
+    }
+
+    private static Conv2DTransposeGeometry Geometry(long[] valueShape, long[] filterShape, int dilationHeight, int dilationWidth, Padding padding) =>
+        Conv2DTransposeGeometry.Create(valueShape, filterShape, ReferenceRuns.DilatedOutputShape(valueShape, filterShape, dilationHeight, dilationWidth, padding), 1, 1, dilationHeight, dilationWidth, padding);
+
+    /// <summary>The float32 kernel of one width, called directly on pinned copies.</summary>
+    private static unsafe class Direct
+    {
+        public static bool Suits(int width, Conv2DTransposeGeometry g) => width switch
+        {
+            128 => PairLaneFilterGradient<float, SingleMulAdd, Vector128<float>, Width128<float, SingleMulAdd>>.Suits(g),
+            256 => PairLaneFilterGradient<float, SingleMulAdd, Vector256<float>, Width256<float, SingleMulAdd>>.Suits(g),
+            _ => PairLaneFilterGradient<float, SingleMulAdd, Vector512<float>, Width512<float, SingleMulAdd>>.Suits(g),
+        };
+
+        public static (bool Ran, float[] Result) Run(int width, Conv2DTransposeGeometry g, float[] value, float[] gradOutput, int threads)
+        {
+            float[] result = new float[g.FilterElementCount];
+            fixed (float* v = value, dy = gradOutput, df = result)
+            {
+                bool ran = width switch
+                {
+                    128 => PairLaneFilterGradient<float, SingleMulAdd, Vector128<float>, Width128<float, SingleMulAdd>>.TryRun(g, v, dy, df, threads),
+                    256 => PairLaneFilterGradient<float, SingleMulAdd, Vector256<float>, Width256<float, SingleMulAdd>>.TryRun(g, v, dy, df, threads),
+                    _ => PairLaneFilterGradient<float, SingleMulAdd, Vector512<float>, Width512<float, SingleMulAdd>>.TryRun(g, v, dy, df, threads),
+                };
+                return (ran, result);
+            }
+        }
+    }
+
     private static float[] Normals(long count, int seed) => Array.ConvertAll(TestData.Normals(count, seed), v => (float)v);
 
     private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using AtrousConv.Contract;
 using AtrousConv.Kernels;
@@ -117,21 +118,41 @@ public sealed class PixelLaneFlatTests
         ReferenceRuns.AssertDilatedTransposeAndValueGradient(name, valueShape, filterShape, dilationHeight, dilationWidth, padding, variant);
     }
 
-    /// <summary>The job keeps its plan while the geometry instance and the direction stay the same: planning another
-    /// layer, or the other direction of the same one, replaces it, and the layers' results stay the reference's when the
-    /// calls alternate (a plan kept across a change of layer would run F's flattened plan on the row-mode layer).</summary>
+    /// <summary>The job keeps its plan while the geometry instance and the direction stay the same (the span overloads
+    /// get one instance per layer from the geometry memo, and the gradients' value gradient plans the forward direction
+    /// of that same instance): calls that alternate layers and directions, each round on new data, give the
+    /// reference's results (a plan kept across a change of layer or direction fails all four).</summary>
     [TestMethod]
     [DynamicData(nameof(AlternatingVariants))]
     public void PlansFollowTheLayerAndDirection(KernelVariant variant)
     {
-        long[] f = [1, 33, 17, 3], fFilter = [2, 4, 5, 3], rows = [3, 5, 17, 5], rowsFilter = [3, 2, 2, 5];
-        Assert.IsTrue(Plan(f, fFilter, 3, Padding.Same)?.Flattened ?? false, "F is flattened");
-        Assert.IsFalse(Plan(rows, rowsFilter, 3, Padding.Valid)?.Flattened ?? true, "the 5-row VALID layer is not");
-        Assert.IsTrue(Plan(f, fFilter, 3, Padding.Same)?.Flattened ?? false, "F again");
-        for (int round = 0; round < 2; round++)
+        (long[] Value, long[] Filter, int Rate, Padding Padding)[] layers = [([1, 33, 17, 3], [2, 4, 5, 3], 3, Padding.Same), ([3, 5, 17, 5], [3, 2, 2, 5], 3, Padding.Valid)];
+        Assert.IsTrue(Plan(layers[0].Value, layers[0].Filter, 3, Padding.Same)?.Flattened ?? false, "F is flattened");
+        Assert.IsFalse(Plan(layers[1].Value, layers[1].Filter, 3, Padding.Valid)?.Flattened ?? true, "the 5-row VALID layer is not");
+        for (int round = 0; round < 3; round++)
         {
-            ReferenceRuns.AssertTransposeAndValueGradient($"F, round {round}", f, fFilter, 3, Padding.Same, variant);
-            ReferenceRuns.AssertTransposeAndValueGradient($"5-row VALID layer, round {round}", rows, rowsFilter, 3, Padding.Valid, variant);
+            foreach (var (valueShape, filterShape, rate, padding) in layers)
+            {
+                long[] outputShape = Conv2DTransposeGeometry.InferAtrousOutputShape(valueShape, filterShape, rate, padding);
+                float[] x = TestData.SmallIntegers(TestData.Count(valueShape), 300 + round), w = TestData.SmallIntegers(TestData.Count(filterShape), 310 + round);
+                float[] g = TestData.SmallIntegers(TestData.Count(outputShape), 320 + round);
+                (float[] y, float[] gv) expected = Run(KernelVariant.Reference), actual = Run(variant);
+                string name = $"{string.Join("x", valueShape)}, round {round}, {variant}";
+                CollectionAssert.AreEqual(expected.y, actual.y, $"{name}: atrous_conv2d_transpose");
+                CollectionAssert.AreEqual(expected.gv, actual.gv, $"{name}: value gradient");
+
+                (float[], float[]) Run(KernelVariant kernel)
+                {
+                    var options = new ConvolutionOptions { Kernel = kernel };
+                    float[] y = new float[TestData.Count(outputShape)], gv = new float[x.Length], gf = new float[w.Length];
+                    var ys = new TensorSpan<float>(y, Array.ConvertAll(outputShape, d => (nint)d));
+                    Convolution.AtrousConv2DTranspose(TestData.Span(x, valueShape), TestData.Span(w, filterShape), ys, rate, padding, options);
+                    var gvs = new TensorSpan<float>(gv, Array.ConvertAll(valueShape, d => (nint)d));
+                    var gfs = new TensorSpan<float>(gf, Array.ConvertAll(filterShape, d => (nint)d));
+                    Convolution.AtrousConv2DTransposeGradients(TestData.Span(x, valueShape), TestData.Span(w, filterShape), TestData.Span(g, outputShape), gvs, gfs, rate, padding, options);
+                    return (y, gv);
+                }
+            }
         }
     }
 

@@ -96,7 +96,8 @@ internal static class ElementTable
         }
     }
 
-    /// <summary>One vector width: pixels in the lanes where the run has few result channels, else the one-vector
+    /// <summary>One vector width: pixels in the lanes where a convolution has few result channels (channel pairs where
+    /// a filter gradient has few channels on both sides), else the one-vector
     /// tile where they fit one vector (of 128 bits where they fit that: a 5 × 3 filter gradient fills 15 of the
     /// 256-bit tile's 64 sums, 15 of 32 at 128 bits), else the two-vector tile.</summary>
     private static void Vectors<TIn, T, TLoad, TOp, TVec, TWidth, TRun>(ref TRun run)

@@ -9,8 +9,8 @@ internal interface IKernelRun
     /// <summary>Whether the result channels fit one vector of <paramref name="lanes"/>, where the narrow tile wastes nothing.</summary>
     bool FitsOneVector(int lanes);
 
-    /// <summary>Runs on the pixels-in-lanes kernel of one vector width where it suits the run; false where it does
-    /// not (the caller then runs a tile kernel).</summary>
+    /// <summary>Runs on the lane-filling kernel of one vector width where it suits the run (pixels in the lanes for a
+    /// convolution, channel pairs for the filter gradient); false where it does not (the caller then runs a tile kernel).</summary>
     bool TryRunPixelLanes<TIn, T, TLoad, TOp, TVec, TWidth>()
         where TIn : unmanaged
         where T : unmanaged

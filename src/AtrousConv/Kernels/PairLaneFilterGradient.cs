@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -17,12 +18,14 @@ namespace AtrousConv.Kernels;
 /// </summary>
 /// <remarks>
 /// The summation order is <see cref="FilterGradient{TIn, T, TLoad, TOp, TTile}"/>'s: a tap's in-range pixels image by
-/// image and row by row in groups of <c>SumGroupPixels</c>, each
-/// group one fused multiply-add chain from +0, the groups added in order. So the sums are bitwise the tile kernels'
-/// (and any thread count's: a thread owns whole taps); the zeros between rows add <c>fma(0, x, acc) = acc</c>, which
-/// is why a NaN or ±Inf in either tensor leaves the call to the tiles. Only where the caller's type is the computation
-/// type, of 4 or 8 bytes (the permute's index size), an image's expansions fit <see cref="ImageBudgetBytes"/> and the
-/// lanes' weighted cost undercuts the tile's (<see cref="Suits"/>).
+/// image and row by row in groups of <c>SumGroupPixels</c>, each group one fused multiply-add chain from +0, the groups
+/// added in order; a thread owns whole taps. The zeros between rows add <c>fma(0, x, acc)</c>, which leaves a sum
+/// unchanged except that it turns −0 into +0 (0 · ∞ would be NaN: hence the finiteness check). A −0 needs a product
+/// that underflows, so where the data holds elements that small and a sum comes out +0, the tiles compute the call
+/// again; otherwise the sums are bitwise the tiles'. Only at unit strides, where the caller's type is the computation
+/// type, of 4 or 8 bytes (the permute's index size), with at most <see cref="MaxVectors"/> vectors per tap, where an
+/// image's expansions fit <see cref="ImageBudgetBytes"/> and the lanes' weighted cost undercuts the tile's
+/// (<see cref="Suits"/>).
 /// </remarks>
 /// <typeparam name="T">The element type (the caller's and the computation's).</typeparam>
 /// <typeparam name="TOp">Its arithmetic (the groups' add).</typeparam>
@@ -81,8 +84,9 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
     }
 
     /// <summary>Runs the filter gradient of <paramref name="g"/> where it <see cref="Suits"/>, an image's expanded
-    /// pixels fit <see cref="ImageBudgetBytes"/> and both tensors are finite; <see langword="false"/>, with nothing
-    /// written, where not.</summary>
+    /// pixels fit <see cref="ImageBudgetBytes"/> and both tensors are finite; <see langword="false"/> where not (nothing
+    /// written), or where a sum came out +0 while the data holds elements small enough for products to underflow (some
+    /// taps may be written; the tiles then write every element).</summary>
     public static bool TryRun(Conv2DTransposeGeometry g, T* value, T* gradOutput, T* gradFilters, int maxThreads)
     {
         if (!Suits(g))
@@ -124,8 +128,14 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
 
         public double MultiplyAdds { get; private set; }
 
-        /// <summary>Whether a thread found a sum of exactly ±0 (and wrote nothing): the tiles then run the call.</summary>
+        /// <summary>Whether a thread found a sum of +0 where products may underflow (and wrote none of its taps): the
+        /// tiles then run the call.</summary>
         public bool ZeroSum { get; private set; }
+
+        /// <summary>Whether either tensor holds a nonzero element small enough that a product with it may underflow to
+        /// ±0 (below 2^-74 in float32, 2^-536 in float64: two elements at least that large multiply to at least the
+        /// smallest subnormal's double, so their product rounds to nonzero).</summary>
+        private bool mayUnderflow;
 
         /// <summary>Plans the call; <see langword="false"/> where an image's expansions or a thread's workspace exceed
         /// their budgets (a filter of many taps keeps the tiles, whose workspace does not grow with it), or a NaN or ±Inf
@@ -144,8 +154,14 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             MultiplyAdds = (double)n * h * w * cin * cout * kh * kw;
             PlanTaps();
             ZeroSum = false;
-            return ImageBytes <= ImageBudgetBytes && WorkspaceBytes(ItemCount) <= Budgets.ThreadWorkspaceBytes
-                && AllFinite(value, g.ValueElementCount) && AllFinite(grad, g.OutputElementCount);
+            if (ImageBytes > ImageBudgetBytes || WorkspaceBytes(ItemCount) > Budgets.ThreadWorkspaceBytes
+                || !AllFinite(value, g.ValueElementCount) || !AllFinite(grad, g.OutputElementCount))
+            {
+                return false;
+            }
+
+            mayUnderflow = AnyTiny(value, g.ValueElementCount) || AnyTiny(grad, g.OutputElementCount);
+            return true;
         }
 
         /// <summary>Each tap's in-range value rows and columns (at unit strides, y = iy + i·dh − pt and x = ix + j·dw −
@@ -211,6 +227,41 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             return true;
         }
 
+        /// <summary>Whether some element is nonzero and of magnitude below <see cref="mayUnderflow"/>'s bound.</summary>
+        private static bool AnyTiny(T* data, long count)
+        {
+            if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            {
+                return false; // integers do not underflow
+            }
+
+            long k = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            {
+                var bound = typeof(T) == typeof(float) ? (Vector<T>)(object)new Vector<float>(MathF.Pow(2, -74)) : (Vector<T>)(object)new Vector<double>(Math.Pow(2, -536));
+                for (; k <= count - Vector<T>.Count; k += Vector<T>.Count)
+                {
+                    Vector<T> magnitude = Vector.Abs(Vector.Load(data + k));
+                    Vector<T> tiny = Vector.AndNot(Vector.LessThan(magnitude, bound), Vector.Equals(magnitude, Vector<T>.Zero));
+                    if (!Vector.EqualsAll(Vector.AsVectorByte(tiny), Vector<byte>.Zero))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            for (; k < count; k++)
+            {
+                double x = typeof(T) == typeof(float) ? Math.Abs((float)(object)data[k]) : Math.Abs((double)(object)data[k]);
+                if (x != 0 && x < (typeof(T) == typeof(float) ? Math.Pow(2, -74) : Math.Pow(2, -536)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Bytes of one image's expanded pixels: the value rows, and the gradient's rows with a row of zeros
         /// ahead (a read left of row 0; a kept tap's reads end inside its last row, as the pitch is at least the value
         /// width plus the taps' reach to the right).</summary>
@@ -262,12 +313,13 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
                 }
             }
 
-            // An exact zero may have another sign here than in the tiles: a chain whose products underflowed to −0 turns
-            // +0 at its first padding product (−0 + 0·x is +0 for x > 0), which the tiles never add. Then the tiles
-            // compute the whole gradient instead (TryRun returns false); a nonzero sum is the same either way.
-            for (long slot = 0; slot < slots; slot++)
+            // A +0 here may be −0 in the tiles: a chain whose products underflowed to −0 turns +0 at its first padding
+            // product (−0 + 0·x is +0 for x > 0), which the tiles never add; the padding can only turn −0 into +0, so a
+            // −0 or a nonzero sum is the tiles' too. Where products can underflow and a sum is +0, the tiles compute
+            // the whole gradient instead (TryRun returns false).
+            for (long slot = 0; mayUnderflow && slot < slots; slot++)
             {
-                if (done[slot] > 0 && HasZero(slot % vectors, sum + (slot * lanes)))
+                if (done[slot] > 0 && HasPositiveZero(slot % vectors, sum + (slot * lanes)))
                 {
                     ZeroSum = true;
                     GC.KeepAlive(owner);
@@ -496,14 +548,15 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             state.Open[slot] = 0;
         }
 
-        /// <summary>Whether one of vector <paramref name="v"/>'s pairs sums to exactly ±0 (floating types: an integer
-        /// zero has no sign).</summary>
-        private bool HasZero(long v, T* sums)
+        /// <summary>Whether one of vector <paramref name="v"/>'s pairs sums to +0 (floating types: an integer zero has
+        /// no sign).</summary>
+        private bool HasPositiveZero(long v, T* sums)
         {
             long pairs = Math.Min(perVector, cout - (v * perVector)) * cin;
             for (long l = 0; l < pairs; l++)
             {
-                if ((typeof(T) == typeof(float) && (float)(object)sums[l] == 0) || (typeof(T) == typeof(double) && (double)(object)sums[l] == 0))
+                if ((typeof(T) == typeof(float) && BitConverter.SingleToInt32Bits((float)(object)sums[l]) == 0)
+                    || (typeof(T) == typeof(double) && BitConverter.DoubleToInt64Bits((double)(object)sums[l]) == 0))
                 {
                     return true;
                 }
@@ -683,7 +736,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
     }
 
     /// <summary>A thread's sums and lists: per slot the open group's sums, the closed groups' sum, the open group's
-    /// pixels and the closed groups' count; the current stretch's chains; the range of taps.</summary>
+    /// pixels and the closed groups' count; the current row tap's chains; the range of taps.</summary>
     private struct State
     {
         public T* Acc;

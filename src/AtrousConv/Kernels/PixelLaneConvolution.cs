@@ -18,7 +18,8 @@ namespace AtrousConv.Kernels;
 /// Only where a run's input pixels are consecutive: the transposed direction (any stride: a run is one stride
 /// phase of a result row), and the forward direction at unit width stride. Work items are (image, result row);
 /// each element is summed in the order every kernel uses (row taps, column taps, channels ascending), so results are
-/// bitwise those of the other kernels for any thread count.
+/// bitwise those of the other kernels for any thread count (but for the sign of an exact-zero sum whose products
+/// underflowed: docs/kernel-design.md "Why every variant and thread count gives the same bits").
 /// </remarks>
 /// <typeparam name="TIn">The caller's element type.</typeparam>
 /// <typeparam name="T">The computation type.</typeparam>
@@ -76,9 +77,10 @@ internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, T
         private ConvDirection plannedDirection;
         private bool plannedFits;
 
-        /// <summary><see cref="Set"/>, skipped where the job already holds the plan: the geometry memo hands out one
-        /// instance per set of shapes and arguments (a checked geometry never changes), so a stream of calls on one
-        /// layer plans once (its plan, the flattened mode's cost model included, was about 5 % of F's call).</summary>
+        /// <summary><see cref="Set"/>, skipped where the job already holds the plan: the geometry memo hands the span
+        /// overloads one instance per operation, shapes and arguments (a checked geometry never changes), so a stream of
+        /// calls on one layer plans once (F's forward 3.5–3.6 µs against 3.9–4.1); the overloads that allocate their
+        /// result build a new geometry per call and plan each time.</summary>
         public bool SetOnce(Conv2DTransposeGeometry g, ConvDirection direction)
         {
             if (!ReferenceEquals(g, plannedFor) || direction != plannedDirection)

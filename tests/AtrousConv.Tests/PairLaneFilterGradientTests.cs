@@ -195,7 +195,9 @@ public sealed class PairLaneFilterGradientTests
         Assert.IsTrue(ran, "a dead channel keeps the pair lanes");
         CollectionAssert.AreEqual(Bits(expected), Bits(actual), "dead channel: pair lanes against the scalar tile");
 
-        x[0] = 1e-30f; // one element small enough that a product with it underflows
+        x[0] = 1e-30f; // one tiny value: its products with the gradient (at least ~1e-4 here) do not underflow
+        Assert.IsTrue(Direct.Run(512, g, x, dy, threads: 1).Ran, "a tiny value alone keeps the pair lanes");
+        dy[0] = 1e-30f; // and a tiny gradient element: 1e-30 · 1e-30 can underflow
         Assert.IsFalse(Direct.Run(512, g, x, dy, threads: 1).Ran, "+0 sums with underflowing data are left to the tiles");
     }
 

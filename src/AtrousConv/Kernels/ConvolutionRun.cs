@@ -4,8 +4,10 @@ namespace AtrousConv.Kernels;
 
 /// <summary>
 /// One direction of a convolution on the caller's buffers: plan the tiled kernel, pack the filters, run. Where the
-/// tiled kernel cannot hold its workspace budgets, or the filters hold NaN or ±Inf (which must not meet the zeros
-/// the tiles read outside the image), the direct sum runs instead; both give the same bits on finite data.
+/// tiled kernel cannot hold its workspace budgets, the filters hold NaN or ±Inf (which must not meet the zeros the
+/// tiles read outside the image), or an input element times a weight can underflow to ±0 (then a padding zero's
+/// product could turn a −0 sum +0: <see cref="Underflow"/>), the direct sum runs instead, which multiplies no padding;
+/// both give the same bits on the data the tiles take.
 /// </summary>
 internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDirection direction, void* input, void* filters, void* result, int threads) : IKernelRun
 {
@@ -21,8 +23,9 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
     {
         long outputs = direction == ConvDirection.Transpose ? g.OutputChannels : g.InputChannels;
 
-        // One block of all the result channels: [tap][r][o]. NaN or ±Inf weights leave it to the direct sum (through Run).
-        return PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Suits(outputs)
+        // One block of all the result channels: [tap][r][o]. NaN or ±Inf weights, or products that can underflow, leave
+        // it to the direct sum (through Run).
+        return PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Suits(outputs) && !MayUnderflow<TIn>()
             && PackAndRun<TIn, T, TLoad>(PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>.Plan(g, direction));
     }
 
@@ -33,11 +36,17 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
         where TOp : IMulAdd<T>
         where TTile : ITileKernel<T>
     {
-        if (!PackAndRun<TIn, T, TLoad>(DirectConvolution<TIn, T, TLoad, TTile>.Plan(g, direction)))
+        if (MayUnderflow<TIn>() || !PackAndRun<TIn, T, TLoad>(DirectConvolution<TIn, T, TLoad, TTile>.Plan(g, direction)))
         {
             DirectSum<TIn, T, TLoad, TOp>.Run(g, direction, (TIn*)input, (TIn*)filters, (TIn*)result, threads);
         }
     }
+
+    /// <summary>Whether an input element times a weight can underflow to ±0 (two passes over the operands'
+    /// magnitudes; false for any realistic data, whose smallest magnitudes multiply to far more than 2^-149).</summary>
+    private bool MayUnderflow<TIn>()
+        where TIn : unmanaged =>
+        Underflow.Possible((TIn*)input, direction == ConvDirection.Transpose ? g.ValueElementCount : g.OutputElementCount, (TIn*)filters, g.FilterElementCount);
 
     /// <summary>Packs the filters in the job's blocks of result channels and runs <paramref name="job"/>;
     /// <see langword="false"/>, with nothing written, when there is no plan, the packed filters exceed their budget or

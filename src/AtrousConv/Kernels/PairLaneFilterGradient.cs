@@ -132,9 +132,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         /// tiles then run the call.</summary>
         public bool ZeroSum { get; private set; }
 
-        /// <summary>Whether either tensor holds a nonzero element small enough that a product with it may underflow to
-        /// ±0 (below 2^-74 in float32, 2^-536 in float64: two elements at least that large multiply to at least the
-        /// smallest subnormal's double, so their product rounds to nonzero).</summary>
+        /// <summary>Whether a value element times a gradient element can underflow to ±0 (<see cref="Underflow"/>).</summary>
         private bool mayUnderflow;
 
         /// <summary>Plans the call; <see langword="false"/> where an image's expansions or a thread's workspace exceed
@@ -160,7 +158,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
                 return false;
             }
 
-            mayUnderflow = AnyTiny(value, g.ValueElementCount) || AnyTiny(grad, g.OutputElementCount);
+            mayUnderflow = Underflow.Possible(value, g.ValueElementCount, grad, g.OutputElementCount);
             return true;
         }
 
@@ -225,41 +223,6 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             }
 
             return true;
-        }
-
-        /// <summary>Whether some element is nonzero and of magnitude below <see cref="mayUnderflow"/>'s bound.</summary>
-        private static bool AnyTiny(T* data, long count)
-        {
-            if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            {
-                return false; // integers do not underflow
-            }
-
-            long k = 0;
-            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-            {
-                var bound = typeof(T) == typeof(float) ? (Vector<T>)(object)new Vector<float>(MathF.Pow(2, -74)) : (Vector<T>)(object)new Vector<double>(Math.Pow(2, -536));
-                for (; k <= count - Vector<T>.Count; k += Vector<T>.Count)
-                {
-                    Vector<T> magnitude = Vector.Abs(Vector.Load(data + k));
-                    Vector<T> tiny = Vector.AndNot(Vector.LessThan(magnitude, bound), Vector.Equals(magnitude, Vector<T>.Zero));
-                    if (!Vector.EqualsAll(Vector.AsVectorByte(tiny), Vector<byte>.Zero))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            for (; k < count; k++)
-            {
-                double x = typeof(T) == typeof(float) ? Math.Abs((float)(object)data[k]) : Math.Abs((double)(object)data[k]);
-                if (x != 0 && x < (typeof(T) == typeof(float) ? Math.Pow(2, -74) : Math.Pow(2, -536)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>Bytes of one image's expanded pixels: the value rows, and the gradient's rows with a row of zeros

@@ -14,8 +14,7 @@ namespace AtrousConv.Kernels;
 /// this fills the lanes the row mode leaves empty and drops its per-row set-up (tap search, segment lists, row-slot
 /// ring). Each element still sums the taps in order and the channels ascending; the taps the row mode skips add
 /// products of zero, which leave a sum unchanged unless it is −0 (products that underflowed: then 0 times a positive
-/// weight makes it +0), so the bits are the row mode's but for the sign of such an exact-zero sum
-/// (docs/kernel-design.md "Why every variant and thread count gives the same bits").
+/// weight makes it +0; such data runs the direct sum instead, <see cref="Underflow"/>), so the bits are the row mode's.
 /// </content>
 internal static unsafe partial class PixelLaneConvolution<TIn, T, TLoad, TVec, TWidth>
 {

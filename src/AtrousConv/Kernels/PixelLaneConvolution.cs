@@ -18,8 +18,8 @@ namespace AtrousConv.Kernels;
 /// Only where a run's input pixels are consecutive: the transposed direction (any stride: a run is one stride
 /// phase of a result row), and the forward direction at unit width stride. Work items are (image, result row);
 /// each element is summed in the order every kernel uses (row taps, column taps, channels ascending), so results are
-/// bitwise those of the other kernels for any thread count (but for the sign of an exact-zero sum whose products
-/// underflowed: docs/kernel-design.md "Why every variant and thread count gives the same bits").
+/// bitwise those of the other kernels for any thread count (data whose products can underflow, where a padding zero
+/// could change the sign of a zero sum, runs the direct sum: <see cref="Underflow"/>).
 /// </remarks>
 /// <typeparam name="TIn">The caller's element type.</typeparam>
 /// <typeparam name="T">The computation type.</typeparam>

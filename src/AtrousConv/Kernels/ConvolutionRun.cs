@@ -46,7 +46,7 @@ internal readonly unsafe struct ConvolutionRun(Conv2DTransposeGeometry g, ConvDi
     /// magnitudes; false for any realistic data, whose smallest magnitudes multiply to far more than 2^-149).</summary>
     private bool MayUnderflow<TIn>()
         where TIn : unmanaged =>
-        Underflow.Possible((TIn*)input, direction == ConvDirection.Transpose ? g.ValueElementCount : g.OutputElementCount, (TIn*)filters, g.FilterElementCount);
+        Underflow.Possible((TIn*)input, direction == ConvDirection.Transpose ? g.ValueElementCount : g.OutputElementCount, (TIn*)filters, g.FilterElementCount, flushedB: true);
 
     /// <summary>Packs the filters in the job's blocks of result channels and runs <paramref name="job"/>;
     /// <see langword="false"/>, with nothing written, when there is no plan, the packed filters exceed their budget or

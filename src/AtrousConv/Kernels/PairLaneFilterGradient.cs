@@ -21,7 +21,7 @@ namespace AtrousConv.Kernels;
 /// image and row by row in groups of <c>SumGroupPixels</c>, each group one fused multiply-add chain from +0, the groups
 /// added in order; a thread owns whole taps. The zeros between rows add <c>fma(0, x, acc)</c>, which leaves a sum
 /// unchanged except that it turns −0 into +0 (0 · ∞ would be NaN: hence the finiteness check). A −0 needs a product
-/// that underflows, so where one can (<see cref="Underflow.Possible{T}"/>) and a sum comes out +0, the tiles compute
+/// that underflows, so where one can (<see cref="Underflow"/>) and a sum comes out +0, the tiles compute
 /// the call again; otherwise the sums are bitwise the tiles'. Only at unit strides, where the caller's type is the computation
 /// type, of 4 or 8 bytes (the permute's index size), with at most <see cref="MaxVectors"/> vectors per tap, where an
 /// image's expansions fit <see cref="ImageBudgetBytes"/> and the lanes' weighted cost undercuts the tile's
@@ -158,7 +158,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
                 return false;
             }
 
-            mayUnderflow = Underflow.Possible(value, g.ValueElementCount, grad, g.OutputElementCount);
+            mayUnderflow = Underflow.Possible(value, g.ValueElementCount, grad, g.OutputElementCount, flushedB: false);
             return true;
         }
 

@@ -21,8 +21,8 @@ namespace AtrousConv.Kernels;
 /// image and row by row in groups of <c>SumGroupPixels</c>, each group one fused multiply-add chain from +0, the groups
 /// added in order; a thread owns whole taps. The zeros between rows add <c>fma(0, x, acc)</c>, which leaves a sum
 /// unchanged except that it turns −0 into +0 (0 · ∞ would be NaN: hence the finiteness check). A −0 needs a product
-/// that underflows, so where one can (<see cref="Underflow"/>) and a sum comes out +0, the tiles compute
-/// the call again; otherwise the sums are bitwise the tiles'. Only at unit strides, where the caller's type is the computation
+/// that underflows, so where one can (<see cref="Underflow"/>) the tiles run instead; otherwise the sums are bitwise
+/// the tiles'. Only at unit strides, where the caller's type is the computation
 /// type, of 4 or 8 bytes (the permute's index size), with at most <see cref="MaxVectors"/> vectors per tap, where an
 /// image's expansions fit <see cref="ImageBudgetBytes"/> and the lanes' weighted cost undercuts the tile's
 /// (<see cref="Suits"/>).
@@ -84,9 +84,8 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
     }
 
     /// <summary>Runs the filter gradient of <paramref name="g"/> where it <see cref="Suits"/>, an image's expanded
-    /// pixels fit <see cref="ImageBudgetBytes"/> and both tensors are finite; <see langword="false"/> where not (nothing
-    /// written), or where a sum came out +0 while the data holds elements small enough for products to underflow (some
-    /// taps may be written; the tiles then write every element).</summary>
+    /// pixels fit <see cref="ImageBudgetBytes"/>, both tensors are finite and no product of theirs can underflow;
+    /// <see langword="false"/>, with nothing written, where not.</summary>
     public static bool TryRun(Conv2DTransposeGeometry g, T* value, T* gradOutput, T* gradFilters, int maxThreads)
     {
         if (!Suits(g))
@@ -101,7 +100,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
         }
 
         ParallelRanges.Run(job, job.ItemCount, job.MultiplyAdds, maxThreads, chunksPerThread: 1);
-        return !job.ZeroSum;
+        return true;
     }
 
     /// <summary>One chain of a batch: where its next upstream-gradient vector is, and its open group's sums.</summary>
@@ -128,16 +127,11 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
 
         public double MultiplyAdds { get; private set; }
 
-        /// <summary>Whether a thread found a sum of +0 where products may underflow (and wrote none of its taps): the
-        /// tiles then run the call.</summary>
-        public bool ZeroSum { get; private set; }
-
-        /// <summary>Whether a value element times a gradient element can underflow to ±0 (<see cref="Underflow"/>).</summary>
-        private bool mayUnderflow;
-
         /// <summary>Plans the call; <see langword="false"/> where an image's expansions or a thread's workspace exceed
-        /// their budgets (a filter of many taps keeps the tiles, whose workspace does not grow with it), or a NaN or ±Inf
-        /// in either tensor would meet the zeros of the padded rows (0 · ∞ is NaN, where the definition has no product).</summary>
+        /// their budgets (a filter of many taps keeps the tiles, whose workspace does not grow with it), where a NaN or
+        /// ±Inf in either tensor would meet the zeros of the padded rows (0 · ∞ is NaN, where the definition has no
+        /// product), or where a product can underflow (a sum turned −0 by it would turn +0 at a padding zero, which the
+        /// tiles never add: <see cref="Underflow"/>, the convolutions' rule too).</summary>
         public bool Set(Conv2DTransposeGeometry g, T* value, T* grad, T* dF)
         {
             this.value = value;
@@ -151,15 +145,9 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             ItemCount = kh * kw;
             MultiplyAdds = (double)n * h * w * cin * cout * kh * kw;
             PlanTaps();
-            ZeroSum = false;
-            if (ImageBytes > ImageBudgetBytes || WorkspaceBytes(ItemCount) > Budgets.ThreadWorkspaceBytes
-                || !AllFinite(value, g.ValueElementCount) || !AllFinite(grad, g.OutputElementCount))
-            {
-                return false;
-            }
-
-            mayUnderflow = Underflow.Possible(value, g.ValueElementCount, grad, g.OutputElementCount, flushedB: false);
-            return true;
+            return ImageBytes <= ImageBudgetBytes && WorkspaceBytes(ItemCount) <= Budgets.ThreadWorkspaceBytes
+                && AllFinite(value, g.ValueElementCount) && AllFinite(grad, g.OutputElementCount)
+                && !Underflow.Possible(value, g.ValueElementCount, grad, g.OutputElementCount, flushedB: false);
         }
 
         /// <summary>Each tap's in-range value rows and columns (at unit strides, y = iy + i·dh − pt and x = ix + j·dw −
@@ -274,24 +262,7 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
                 {
                     Close(slot, ref state);
                 }
-            }
 
-            // A +0 here may be −0 in the tiles: a chain whose products underflowed to −0 turns +0 at its first padding
-            // product (−0 + 0·x is +0 for x > 0), which the tiles never add; the padding can only turn −0 into +0, so a
-            // −0 or a nonzero sum is the tiles' too. Where products can underflow and a sum is +0, the tiles compute
-            // the whole gradient instead (TryRun returns false).
-            for (long slot = 0; mayUnderflow && slot < slots; slot++)
-            {
-                if (done[slot] > 0 && HasPositiveZero(slot % vectors, sum + (slot * lanes)))
-                {
-                    ZeroSum = true;
-                    GC.KeepAlive(owner);
-                    return;
-                }
-            }
-
-            for (long slot = 0; slot < slots; slot++)
-            {
                 WriteSlot(start + (slot / vectors), slot % vectors, done[slot] == 0 ? null : sum + (slot * lanes));
             }
 
@@ -509,23 +480,6 @@ internal static unsafe class PairLaneFilterGradient<T, TOp, TVec, TWidth>
             NativeMemory.Clear(acc, (nuint)(lanes * sizeof(T)));
             state.Done[slot]++;
             state.Open[slot] = 0;
-        }
-
-        /// <summary>Whether one of vector <paramref name="v"/>'s pairs sums to +0 (floating types: an integer zero has
-        /// no sign).</summary>
-        private bool HasPositiveZero(long v, T* sums)
-        {
-            long pairs = Math.Min(perVector, cout - (v * perVector)) * cin;
-            for (long l = 0; l < pairs; l++)
-            {
-                if ((typeof(T) == typeof(float) && BitConverter.SingleToInt32Bits((float)(object)sums[l]) == 0)
-                    || (typeof(T) == typeof(double) && BitConverter.DoubleToInt64Bits((double)(object)sums[l]) == 0))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>Writes a slot's pairs to dF (zeros where the tap met no pixel).</summary>
